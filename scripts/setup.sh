@@ -108,8 +108,11 @@ virtualenv() {
     project_key=$(project_stamp_key)
     if [ ! -f "$STAMPS/project-$project_key" ]; then
         info "Installing the project's requirements (requirements.txt, requirements-dev.txt)"
-        # Odoo's own pins stay as they are: they are the constraints of this install.
-        "${pip[@]}" install -c "$ODOO_SRC/requirements.txt" \
+        # Odoo's own pins stay as they are: they are the constraints of this install. Except
+        # polib: the OCA checkers (make lint) need 1.2, which keeps the 1.1 API Odoo uses.
+        local constraints="$VENV/.stamps/constraints.txt"
+        grep -v -i '^polib' "$ODOO_SRC/requirements.txt" >"$constraints"
+        "${pip[@]}" install -c "$constraints" \
             -r "$REPO_DIR/requirements.txt" -r "$REPO_DIR/requirements-dev.txt" \
             || die "installing the project's requirements failed (see above)"
         rm -f "$STAMPS"/project-*

@@ -1,0 +1,134 @@
+"""`make run` serves Odoo with the four modules: /web/login answers, admin logs in over JSON-RPC,
+Ctrl-C stops it. The database is created by `make run` itself, as on a fresh machine."""
+
+import json
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+
+import pytest
+from conftest import REPO, free_port, odoodb, port_open
+
+MODULES = ["capa", "batch_expiry", "recall_management", "gsp_compliance"]
+
+
+def rpc(port, path, params):
+    body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": params, "id": 1}).encode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        payload = json.load(response)
+    assert "error" not in payload, payload.get("error")
+    return payload["result"]
+
+
+@pytest.fixture(scope="module")
+def server(db_prefix, tmp_path_factory):
+    db = f"{db_prefix}_run"
+    port = free_port()
+    odoodb("drop", db)
+    log_path = tmp_path_factory.mktemp("run") / "make-run.log"
+    env = dict(os.environ, ODOO_DB=db, HTTP_PORT=str(port))
+    with open(log_path, "w") as log:
+        # As a user types it; its own process group so that Ctrl-C can be sent to all of it.
+        proc = subprocess.Popen(
+            ["make", "-s", "run"],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    status = None
+    deadline = time.time() + 900  # creating the database installs the modules
+    while time.time() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/web/login", timeout=10) as response:
+                status, page = response.status, response.read().decode()
+                break
+        except OSError:
+            time.sleep(2)
+    if status is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        pytest.fail(f"make run did not serve /web/login:\n{log_path.read_text()[-3000:]}")
+    yield {"db": db, "port": port, "proc": proc, "status": status, "page": page, "log": log_path}
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL)
+    odoodb("drop", db)
+
+
+def test_web_login_answers(server):
+    assert server["status"] == 200
+    assert 'name="login"' in server["page"]
+
+
+def test_admin_logs_in_over_jsonrpc(server):
+    port, db = server["port"], server["db"]
+    uid = rpc(port, "/jsonrpc", {"service": "common", "method": "login", "args": [db, "admin", "admin"]})
+    assert uid == 2
+    assert (
+        rpc(port, "/jsonrpc", {"service": "common", "method": "login", "args": [db, "admin", "wrong"]})
+        is False
+    )
+    installed = rpc(
+        port,
+        "/jsonrpc",
+        {
+            "service": "object",
+            "method": "execute_kw",
+            "args": [
+                db, uid, "admin", "ir.module.module", "search_read",
+                [[["name", "in", MODULES], ["state", "=", "installed"]]], {"fields": ["name"]},
+            ],
+        },
+    )  # fmt: skip
+    assert sorted(m["name"] for m in installed) == sorted(MODULES)
+    # Demo data was loaded (make run promises a demo database).
+    demo = rpc(
+        port,
+        "/jsonrpc",
+        {
+            "service": "object",
+            "method": "execute_kw",
+            "args": [
+                db,
+                uid,
+                "admin",
+                "ir.module.module",
+                "search_count",
+                [[["name", "=", "base"], ["demo", "=", True]]],
+            ],
+        },
+    )
+    assert demo == 1
+
+
+def test_bin_odoo_shell_reaches_the_database(server):
+    script = (
+        "print('modules:', env['ir.module.module']"
+        ".search_count([('name', 'in', %r), ('state', '=', 'installed')]))"
+    )
+    result = subprocess.run(
+        [str(REPO / "bin" / "odoo"), "shell", "-d", server["db"], "--no-http"],
+        input=script % MODULES,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "modules: 4" in result.stdout
+
+
+def test_ctrl_c_stops_odoo(server):
+    proc, port = server["proc"], server["port"]
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        proc.wait(timeout=90)
+    except subprocess.TimeoutExpired:
+        pytest.fail("make run was still running 90 s after Ctrl-C")
+    assert not port_open(port), "Odoo still listens after Ctrl-C"
+    assert "Traceback" not in server["log"].read_text()
