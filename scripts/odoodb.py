@@ -19,6 +19,7 @@ Usage (with the virtualenv's Python, after scripts/pg.sh ensure):
 
 import argparse
 import ast
+import contextlib
 import hashlib
 import os
 import shutil
@@ -40,11 +41,16 @@ def log(message):
     print(f"==> {message}", file=sys.stderr, flush=True)
 
 
-def connect(dbname="postgres"):
-    # Connection settings come from the PG* variables (scripts/common.sh load_pg_env).
+@contextlib.contextmanager
+def cursor(dbname="postgres"):
+    """An autocommit cursor (CREATE/DROP DATABASE refuse transactions); settings from PG*."""
     conn = psycopg2.connect(dbname=dbname)
-    conn.autocommit = True
-    return conn
+    try:
+        conn.autocommit = True
+        with conn.cursor() as cr:
+            yield cr
+    finally:
+        conn.close()
 
 
 def filestore(db):
@@ -92,13 +98,13 @@ def odoo_fingerprint():
 
 
 def exists(db):
-    with connect() as conn, conn.cursor() as cr:
+    with cursor() as cr:
         cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (db,))
         return bool(cr.fetchone())
 
 
 def drop(db):
-    with connect() as conn, conn.cursor() as cr:
+    with cursor() as cr:
         cr.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = %s AND pid != pg_backend_pid()",
@@ -123,7 +129,7 @@ def template(modules, demo=True):
     key = hashlib.sha256("\n".join([odoo_fingerprint(), ",".join(deps), str(demo)]).encode()).hexdigest()[:12]
     name = f"{TEMPLATE_PREFIX}{key}"
     if exists(name):
-        with connect() as conn, conn.cursor() as cr:
+        with cursor() as cr:
             cr.execute(
                 "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", (name,)
             )
@@ -140,14 +146,14 @@ def template(modules, demo=True):
     if odoo(*args, log_file=log_file) != 0:
         drop(name)
         sys.exit(f"error: building the template database {name} failed; see {log_file}")
-    with connect() as conn, conn.cursor() as cr:
+    with cursor() as cr:
         cr.execute(sql.SQL("COMMENT ON DATABASE {} IS %s").format(sql.Identifier(name)), (TEMPLATE_DONE,))
     return name
 
 
 def copy(source, target):
     drop(target)
-    with connect() as conn, conn.cursor() as cr:
+    with cursor() as cr:
         cr.execute(
             sql.SQL("CREATE DATABASE {} ENCODING 'unicode' TEMPLATE {}").format(
                 sql.Identifier(target), sql.Identifier(source)
@@ -156,7 +162,7 @@ def copy(source, target):
     if filestore(source).exists():
         shutil.copytree(filestore(source), filestore(target))
     # A copy gets its own database UUID and secret, as Odoo's own duplicate does.
-    with connect(target) as conn, conn.cursor() as cr:
+    with cursor(target) as cr:
         cr.execute(
             "UPDATE ir_config_parameter SET value = gen_random_uuid()::text"
             " WHERE key IN ('database.uuid', 'database.secret')"
@@ -164,7 +170,7 @@ def copy(source, target):
 
 
 def clean():
-    with connect() as conn, conn.cursor() as cr:
+    with cursor() as cr:
         cr.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", (TEMPLATE_PREFIX + "%",))
         names = [row[0] for row in cr.fetchall()]
     for name in names:

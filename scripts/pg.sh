@@ -76,7 +76,11 @@ init_cluster() {
     ensure_os_user
     mkdir -p "$TMP_PG_DIR"
     chmod 700 "$TMP_PG_DIR"
-    is_root && chown "$TMP_PG_OS_USER" "$TMP_PG_DIR"
+    if is_root; then
+        chown "$TMP_PG_OS_USER" "$TMP_PG_DIR"
+        runuser -u "$TMP_PG_OS_USER" -- test -w "$TMP_PG_DIR" \
+            || die "the OS user $TMP_PG_OS_USER cannot reach $TMP_PG_DIR (a parent folder is private); set TMP_PG_DIR to a folder under /var/tmp"
+    fi
     rm -rf "$DATA"
     local pwfile="$TMP_PG_DIR/pwfile"
     printf '%s\n' "$TMP_PG_PASSWORD" >"$pwfile"

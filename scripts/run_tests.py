@@ -94,7 +94,7 @@ def parse_odoo_log(log_file):
         match = LINE.match(raw)
         if not match:
             continue
-        level, logger, msg = match["level"], match["logger"], match["msg"]
+        level, logger, msg = match["level"], match["logger"], match["msg"].rstrip()
         test_logger = TEST_LOGGER.match(logger)
         if test_logger:
             module = test_logger["module"]
@@ -108,8 +108,10 @@ def parse_odoo_log(log_file):
             failed = re.match(r"(FAIL|ERROR): (?:Subtest )?(\S+?\.\S+?)(?:\s|$)", msg)
             if level in ("ERROR", "CRITICAL") and failed:
                 tests[(module, failed[2])] = "failed"
-                continue
-        if level in ("ERROR", "CRITICAL"):
+            # Other errors of a test's own loggers (its browser console, say) belong to that
+            # test: Odoo's runner fails the test for them.
+            continue
+        if level in ("ERROR", "CRITICAL") and logger != "odoo.tests.result":
             stray_errors.append(raw)
     return tests, stray_errors
 
@@ -145,7 +147,10 @@ def module_tests(results, modules, prefix):
         ),
     )
     tests, stray = parse_odoo_log(log_file)
-    for (module, name), status in sorted(tests.items()):
+    order = {module: index for index, module in enumerate(modules)}
+    for (module, name), status in sorted(
+        tests.items(), key=lambda item: (order.get(item[0][0], 99), item[0])
+    ):
         results.add(f"module {module}", name, status == "passed", "" if status == "passed" else status)
     for module in modules:
         if not any(m == module for m, _ in tests):
@@ -176,7 +181,7 @@ def install_checks(results, modules, prefix):
             problem = f"exit status {rc}; " + "\n".join(errors[:5]) + f"\nlog: {log_file}"
         else:
             expected = {m for m in project if m == module or m in closure(module)}
-            with odoodb.connect(db) as conn, conn.cursor() as cr:
+            with odoodb.cursor(db) as cr:
                 cr.execute(
                     "SELECT name FROM ir_module_module WHERE state = 'installed' AND name = ANY(%s)",
                     (project,),

@@ -58,6 +58,7 @@ def test_throwaway_postgresql_starts_reuses_and_stops():
     # Root runs the cluster as an unprivileged user, who cannot enter root's private temp dirs.
     base = "/var/tmp" if os.geteuid() == 0 else None
     with tempfile.TemporaryDirectory(dir=base) as pg_dir:
+        os.chmod(pg_dir, 0o755)  # mkdtemp makes it private; the cluster's own folder stays 0700
         env.update(TMP_PG_DIR=os.path.join(pg_dir, "pg"), TMP_PG_PORT=str(free_port()))
         pg = str(REPO / "scripts" / "pg.sh")
 

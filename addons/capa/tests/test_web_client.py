@@ -2,32 +2,30 @@
 
 from odoo.tests import HttpCase, tagged
 
-# Runs in the page once it is loaded: open the Inventory app from the home menu and wait for
-# its overview. console.error fails the test; "test successful" ends it.
+# Runs in the page once it is loaded: open the Inventory app from the apps menu of the navbar
+# and wait for its overview. console.error fails the test; "test successful" ends it.
 OPEN_INVENTORY = """
-const waitFor = (selector, timeout = 30000) => new Promise((resolve, reject) => {
+const waitFor = (check, what, timeout = 30000) => new Promise((resolve, reject) => {
     const start = Date.now();
     const tick = () => {
-        const element = document.querySelector(selector);
-        if (element) {
-            resolve(element);
+        const result = check();
+        if (result) {
+            resolve(result);
         } else if (Date.now() - start > timeout) {
-            reject(new Error("timed out waiting for " + selector));
+            reject(new Error("timed out waiting for " + what));
         } else {
             setTimeout(tick, 100);
         }
     };
     tick();
 });
+const find = (selector) => waitFor(() => document.querySelector(selector), selector);
 (async () => {
-    const app = await waitFor('.o_home_menu a.o_app[data-menu-xmlid="stock.menu_stock_root"]');
-    app.click();
-    await waitFor(".o_main_navbar .o_menu_brand");
-    const brand = document.querySelector(".o_main_navbar .o_menu_brand").textContent.trim();
-    if (brand !== "Inventory") {
-        throw new Error("expected the Inventory app, the navbar shows " + brand);
-    }
-    await waitFor(".o_action_manager .o_kanban_view .o_kanban_record");
+    (await find(".o_navbar_apps_menu button")).click();
+    (await find('.o_app[data-menu-xmlid="stock.menu_stock_root"]')).click();
+    const brand = () => document.querySelector(".o_main_navbar .o_menu_brand")?.textContent.trim();
+    await waitFor(() => brand() === "Inventory", "the Inventory app (the navbar shows " + brand() + ")");
+    await find(".o_action_manager .o_kanban_view .o_kanban_record");
     console.log("test successful");
 })().catch((error) => console.error(error.message));
 """
