@@ -95,7 +95,8 @@ STAMPS="$VENV/.stamps"
 odoo_stamp_key() {
     local pyver
     pyver=$("$VENV/bin/python" -c 'import sys; print(sys.version)' 2>/dev/null || echo none)
-    hash_of "$ODOO_SRC/requirements.txt" "$ODOO_SRC" "$pyver" "$REPO_DIR/scripts/build-constraints.txt"
+    hash_of "$ODOO_SRC/requirements.txt" "$ODOO_SRC" "$pyver" "$REPO_DIR/scripts/build-constraints.txt" \
+        "editable_mode=compat"
 }
 project_stamp_key() {
     hash_of "$REPO_DIR/requirements.txt" "$REPO_DIR/requirements-dev.txt" "$(odoo_stamp_key)"

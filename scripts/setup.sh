@@ -100,7 +100,10 @@ virtualenv() {
         PIP_CONSTRAINT="$REPO_DIR/scripts/build-constraints.txt" "${pip[@]}" install -r "$ODOO_SRC/requirements.txt" \
             || die "installing Odoo's requirements failed (see above); missing headers? run: sudo apt-get install libpq-dev libldap2-dev libsasl2-dev"
         info "Installing Odoo itself (editable, from $ODOO_SRC)"
-        PIP_CONSTRAINT="$REPO_DIR/scripts/build-constraints.txt" "${pip[@]}" install --no-deps -e "$ODOO_SRC" \
+        # compat mode: a .pth puts $ODOO_SRC on sys.path, so that `import odoo` finds the source
+        # tree even though OCA wheels (odoo-addon-*) install an `odoo` namespace in site-packages.
+        PIP_CONSTRAINT="$REPO_DIR/scripts/build-constraints.txt" "${pip[@]}" install --no-deps \
+            --config-settings editable_mode=compat -e "$ODOO_SRC" \
             || die "installing Odoo from $ODOO_SRC failed (see above)"
         rm -f "$STAMPS"/odoo-* "$STAMPS"/project-*
         touch "$STAMPS/odoo-$odoo_key"

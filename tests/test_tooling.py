@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 
 import yaml
 from conftest import REPO
@@ -33,6 +34,17 @@ def test_modules_follow_the_dependency_chain():
 
 def test_odoo_and_oca_wheels_resolve_in_the_virtualenv():
     assert importlib.metadata.version("odoo") == "18.0"
+    # `import odoo` is the source tree (not the namespace the OCA wheels install), and the OCA
+    # add-on is importable as an Odoo add-on.
+    script = (
+        "import importlib.util, odoo, odoo.release;"
+        "print(odoo.__file__, importlib.util.find_spec('odoo.addons.report_xlsx').origin)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    odoo_file, report_xlsx = result.stdout.split()
+    assert odoo_file == os.path.join(os.environ["ODOO_SRC"], "odoo", "__init__.py")
+    assert report_xlsx.endswith("site-packages/odoo/addons/report_xlsx/__init__.py")
     assert importlib.metadata.version("odoo-addon-report_xlsx").startswith("18.0.")
     assert "odoo-addon-report-xlsx>=18.0,<18.1dev" in (REPO / "requirements.txt").read_text()
 
