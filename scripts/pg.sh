@@ -2,7 +2,7 @@
 # PostgreSQL for development and tests.
 #
 #   scripts/pg.sh ensure   make sure a server answers; prints "external", "reused" or "started"
-#   scripts/pg.sh stop     stop the throwaway cluster (if it runs)
+#   scripts/pg.sh stop     stop the throwaway cluster (if it runs); --quiet: say nothing
 #   scripts/pg.sh status   say which server would be used
 #   scripts/pg.sh env      print the connection settings as shell assignments
 #
@@ -138,7 +138,7 @@ cmd_stop() {
     bindir=$(pg_bindir) || return 0
     if cluster_running; then
         as_pg "$bindir/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null
-        info "Stopped the throwaway PostgreSQL cluster"
+        [ "${1:-}" = --quiet ] || info "Stopped the throwaway PostgreSQL cluster"
     fi
 }
 
@@ -157,7 +157,7 @@ cmd_status() {
 
 case "${1:-}" in
     ensure) cmd_ensure ;;
-    stop) cmd_stop ;;
+    stop) cmd_stop "${2:-}" ;;
     status) cmd_status ;;
     env) load_pg_env; printf 'PGHOST=%s PGPORT=%s PGUSER=%s\n' "${PGHOST:-}" "${PGPORT:-}" "${PGUSER:-}" ;;
     *) echo "usage: $0 ensure|stop|status|env" >&2; exit 2 ;;

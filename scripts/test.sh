@@ -7,7 +7,8 @@ set -euo pipefail
 
 pg_state=$("$REPO_DIR/scripts/pg.sh" ensure)
 if [ "$pg_state" = started ]; then
-    trap '"$REPO_DIR/scripts/pg.sh" stop' EXIT
+    # Quietly: the suite's summary line stays the last line of the output.
+    trap '"$REPO_DIR/scripts/pg.sh" stop --quiet' EXIT
 fi
 load_pg_env
 export PGHOST PGPORT PGUSER PGPASSWORD

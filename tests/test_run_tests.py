@@ -43,3 +43,9 @@ def test_skipped_counts_as_failed(tmp_path, monkeypatch):
     assert outcome[("module gsp_compliance", "(no test ran)")] is False
     assert outcome[("module tests", "errors logged outside tests")] is False
     assert results.count() == (1, 4)
+
+
+def test_missing_chromium_is_reported(monkeypatch):
+    monkeypatch.setattr(run_tests.shutil, "which", lambda name: None)
+    problems = [problem for problem, _fix in run_tests.browser_prerequisites()]
+    assert problems == ["Chromium is not installed"]

@@ -83,11 +83,18 @@ def test_docker_compose_file():
     dockerfile = (REPO / "Dockerfile").read_text()
     assert re.search(r"^FROM odoo:18\.0\b", dockerfile, re.M)
     assert "requirements.txt" in dockerfile
+    # Compose interpolates "$": a literal one must be written "$$".
+    for arg in odoo["command"]:
+        assert "$" not in arg.replace("$$", ""), f"unescaped $ in {arg!r}"
+    # The real parser too, where this machine has one (it needs no Docker engine).
+    compose_cli = None
     if (
         shutil.which("docker")
         and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0
     ):
-        config = subprocess.run(
-            ["docker", "compose", "config", "-q"], cwd=REPO, capture_output=True, text=True
-        )
+        compose_cli = ["docker", "compose"]
+    elif shutil.which("docker-compose"):
+        compose_cli = ["docker-compose"]
+    if compose_cli:
+        config = subprocess.run([*compose_cli, "config", "-q"], cwd=REPO, capture_output=True, text=True)
         assert config.returncode == 0, config.stderr
