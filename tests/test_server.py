@@ -5,6 +5,7 @@ import json
 import os
 import signal
 import subprocess
+import tempfile
 import time
 import urllib.request
 
@@ -132,3 +133,50 @@ def test_ctrl_c_stops_odoo(server):
         pytest.fail("make run was still running 90 s after Ctrl-C")
     assert not port_open(port), "Odoo still listens after Ctrl-C"
     assert "Traceback" not in server["log"].read_text()
+
+
+def test_ctrl_c_also_stops_the_postgresql_that_make_run_started():
+    """With no server configured, make run starts a throwaway cluster and Ctrl-C stops it again."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+    base = "/var/tmp" if os.geteuid() == 0 else None  # the cluster's OS user must reach it
+    with tempfile.TemporaryDirectory(dir=base) as pg_dir:
+        os.chmod(pg_dir, 0o755)
+        http_port = free_port()
+        env.update(
+            TMP_PG_DIR=os.path.join(pg_dir, "pg"), TMP_PG_PORT=str(free_port()), HTTP_PORT=str(http_port)
+        )
+        pg = [str(REPO / "scripts" / "pg.sh")]
+        connection = dict(
+            env, PGHOST="127.0.0.1", PGPORT=env["TMP_PG_PORT"], PGUSER="odoo", PGPASSWORD="odoo"
+        )
+        # An empty database to serve, so that make run does not spend minutes creating one;
+        # then the cluster is stopped, for make run to start it itself.
+        assert subprocess.run([*pg, "ensure"], env=env, capture_output=True, check=False).returncode == 0
+        subprocess.run(["createdb", "empty"], env=connection, check=True)
+        subprocess.run([*pg, "stop"], env=env, capture_output=True, check=True)
+        proc = subprocess.Popen(
+            ["make", "-s", "run", "ODOO_DB=empty"],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.time() + 120
+            while not port_open(http_port) and proc.poll() is None and time.time() < deadline:
+                time.sleep(0.5)
+            assert port_open(http_port), proc.stdout.read() if proc.poll() is not None else "no server"
+            status = subprocess.run([*pg, "status"], env=env, capture_output=True, text=True, check=False)
+            assert "throwaway cluster running" in status.stdout
+            os.killpg(proc.pid, signal.SIGINT)
+            output, _ = proc.communicate(timeout=90)
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+            subprocess.run([*pg, "stop"], env=env, capture_output=True, check=False)
+        assert "Stopped the throwaway PostgreSQL cluster" in output
+        status = subprocess.run([*pg, "status"], env=env, capture_output=True, text=True, check=False)
+        assert "not running" in status.stdout
+        assert not port_open(http_port)
