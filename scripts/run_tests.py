@@ -90,10 +90,20 @@ def parse_odoo_log(log_file):
     """Tests started, failed and skipped, and error lines outside tests, from an Odoo log."""
     tests = {}  # (module, "Class.method") -> status
     stray_errors = []
+    failing = None  # the failed test whose traceback follows
     for raw in Path(log_file).read_text(errors="replace").splitlines():
         match = LINE.match(raw)
         if not match:
+            # A traceback line: the first unindented one after the stack is the exception.
+            if (
+                failing
+                and tests[failing] == "failed"
+                and raw.strip()
+                and not raw.startswith((" ", "Traceback"))
+            ):
+                tests[failing] = "failed: " + raw.strip()
             continue
+        failing = None
         level, logger, msg = match["level"], match["logger"], match["msg"].rstrip()
         test_logger = TEST_LOGGER.match(logger)
         if test_logger:
@@ -107,7 +117,8 @@ def parse_odoo_log(log_file):
                 continue
             failed = re.match(r"(FAIL|ERROR): (?:Subtest )?(\S+?\.\S+?)(?:\s|$)", msg)
             if level in ("ERROR", "CRITICAL") and failed:
-                tests[(module, failed[2])] = "failed"
+                failing = (module, failed[2])
+                tests[failing] = "failed"
             # Other errors of a test's own loggers (its browser console, say) belong to that
             # test: Odoo's runner fails the test for them.
             continue

@@ -20,7 +20,7 @@ def test_log_reading(tmp_path):
     assert tests == {
         ("capa", "TestInstall.test_ok"): "passed",
         ("capa", "TestWebClient.test_tour"): "skipped: Chrome browser not found",
-        ("batch_expiry", "TestX.test_bad"): "failed",
+        ("batch_expiry", "TestX.test_bad"): "failed: AssertionError: False is not true",
     }
     assert len(stray) == 1 and "odoo.sql_db" in stray[0]
 
