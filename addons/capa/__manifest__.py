@@ -11,4 +11,24 @@
         "stock",
         "mail",
     ],
+    "data": [
+        "security/capa_security.xml",
+        "security/ir.model.access.csv",
+        "security/capa_rules.xml",
+        "data/capa_data.xml",
+        "views/capa_record_views.xml",
+        "views/capa_action_views.xml",
+        "views/capa_root_cause_category_views.xml",
+        "views/capa_menus.xml",
+        "report/capa_record_report.xml",
+    ],
+    "demo": [
+        "demo/capa_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "capa/static/tests/tours/*.js",
+        ],
+    },
+    "application": True,
 }
