@@ -4,7 +4,7 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint format doctor odoo shell pg-stop clean-db clean
+.PHONY: help setup run test lint format pot doctor odoo shell pg-stop clean-db clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,6 +23,9 @@ lint: setup ## ruff (lint and format check) and the OCA/pylint-odoo checks
 
 format: setup ## reformat the Python code with ruff
 	@scripts/lint.sh --fix
+
+pot: setup ## regenerate the translation templates (i18n/*.pot), merge them into the .po files
+	@scripts/pot.sh
 
 doctor: ## what this machine has and lacks, with the command that fixes each gap
 	@scripts/doctor.sh
