@@ -2,6 +2,7 @@
 
 from . import (
     test_capa_action,
+    test_capa_i18n,
     test_capa_origin_mixin,
     test_capa_report,
     test_capa_security,
