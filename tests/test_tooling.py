@@ -29,7 +29,7 @@ def test_modules_follow_the_dependency_chain():
         for key in ("name", "summary", "category", "author", "website"):
             assert manifest.get(key), f"{module}: {key}"
         assert (path / "readme" / "DESCRIPTION.md").read_text().strip(), module
-        assert re.search(r"from \. import test_", (path / "tests" / "__init__.py").read_text()), module
+        assert re.search(r"from \. import[\s(]+test_", (path / "tests" / "__init__.py").read_text()), module
 
 
 def test_odoo_and_oca_wheels_resolve_in_the_virtualenv():

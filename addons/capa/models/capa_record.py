@@ -173,25 +173,30 @@ class CapaRecord(models.Model):
         return [
             ("state", "in", OPEN_STATES),
             "|",
-            "&",
-            ("action_ids.state", "=", "open"),
-            ("action_ids.date_deadline", "<", today),
+            ("action_ids", "any", [("state", "=", "open"), ("date_deadline", "<", today)]),
             "&",
             ("effectiveness_result", "=", "pending"),
             ("effectiveness_deadline", "<", today),
         ]
 
+    @api.depends("state", "action_ids.state", "action_ids.date_deadline", "effectiveness_deadline")
     def _compute_is_overdue(self):
-        overdue = self.filtered_domain(self._overdue_domain()) if self.ids else self.browse()
+        today = fields.Date.context_today(self)
         for capa in self:
-            capa.is_overdue = capa in overdue
+            capa.is_overdue = capa.state in OPEN_STATES and (
+                any(action.state == "open" and action.date_deadline < today for action in capa.action_ids)
+                or bool(
+                    capa.effectiveness_result == "pending"
+                    and capa.effectiveness_deadline
+                    and capa.effectiveness_deadline < today
+                )
+            )
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Search on “Overdue” with “is set” or “is not set” only."))
-        overdue = self._search(self._overdue_domain())
         positive = (operator == "=") == value
-        return [("id", "in" if positive else "not in", overdue)]
+        return self._overdue_domain() if positive else ["!", *self._overdue_domain()]
 
     @api.depends("date_closed")
     def _compute_cycle_time_days(self):
@@ -253,16 +258,13 @@ class CapaRecord(models.Model):
         return capas
 
     def write(self, vals):
+        # A failed effectiveness check sends the CAPA back to investigation.
         failing = self.browse()
         if vals.get("effectiveness_result") == "not_effective":
             failing = self.filtered(lambda c: c.state == "verification")
-            vals = dict(vals)
-            if failing and len(failing) == len(self):
-                vals["state"] = "investigation"
         result = super().write(vals)
         if failing:
-            if failing != self:
-                failing.write({"state": "investigation"})
+            failing.write({"state": "investigation"})
             for capa in failing:
                 capa.message_post(
                     body=self.env._("The effectiveness check failed: the CAPA goes back to investigation."),

@@ -180,7 +180,19 @@ class TestCapaWorkflow(CapaCase):
         capa.invalidate_recordset(["is_overdue"])
         capa.action_ids.invalidate_recordset(["date_deadline", "is_overdue"])
         self.assertTrue(capa.is_overdue)
-        self.assertTrue(capa.action_ids.is_overdue)
+        # An open action on time and a done action past its deadline: not overdue.
+        late = capa.action_ids
+        late.write({"result": "Done late."})
+        late.action_done()
+        self.new_action(capa, name="On time")
+        capa.invalidate_recordset(["is_overdue"])
+        self.assertFalse(capa.is_overdue)
+        self.assertNotIn(capa, self.env["capa.record"].search([("is_overdue", "=", True)]))
+        self.env.cr.execute(
+            "UPDATE capa_action SET state = 'open', date_done = NULL WHERE id = %s", [late.id]
+        )
+        self.env.invalidate_all()
+        self.assertTrue(late.is_overdue)
         self.assertIn(capa, self.env["capa.record"].search([("is_overdue", "=", True)]))
         self.assertNotIn(capa, self.env["capa.record"].search([("is_overdue", "=", False)]))
 
