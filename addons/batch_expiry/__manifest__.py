@@ -11,4 +11,13 @@
         "capa",
         "product_expiry",
     ],
+    "data": [
+        "security/batch_expiry_security.xml",
+        "security/ir.model.access.csv",
+        "security/batch_expiry_rules.xml",
+        "data/batch_expiry_data.xml",
+        "views/stock_lot_views.xml",
+        "views/product_views.xml",
+    ],
+    "post_init_hook": "post_init_hook",
 }

@@ -1,3 +1,3 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
-from . import test_install
+from . import test_expiry_state, test_install, test_quarantine

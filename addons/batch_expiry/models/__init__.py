@@ -1,0 +1,15 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+
+from . import (
+    product_category,
+    product_template,
+    res_company,
+    res_config_settings,
+    res_partner,
+    stock_location,
+    stock_lot,
+    stock_lot_quarantine_event,
+    stock_move,
+    stock_quant,
+    stock_warehouse,
+)

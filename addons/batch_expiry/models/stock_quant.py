@@ -1,0 +1,28 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+
+from odoo import fields, models
+from odoo.osv import expression
+
+
+class StockQuant(models.Model):
+    _inherit = "stock.quant"
+
+    expiry_state = fields.Selection(related="lot_id.expiry_state", string="Expiry State")
+    is_quarantined = fields.Boolean(related="lot_id.is_quarantined", string="Quarantined")
+
+    def _get_gather_domain(
+        self, product_id, location_id, lot_id=None, package_id=None, owner_id=None, strict=False
+    ):
+        domain = super()._get_gather_domain(
+            product_id, location_id, lot_id=lot_id, package_id=package_id, owner_id=owner_id, strict=strict
+        )
+        if self.env.context.get("batch_expiry_quarantine_transfer"):
+            return domain
+        # Quarantined lots and quarantine locations are never reserved, wherever the stock sits.
+        return expression.AND(
+            [
+                domain,
+                ["|", ("lot_id", "=", False), ("lot_id.is_quarantined", "=", False)],
+                [("location_id.is_quarantine", "=", False)],
+            ]
+        )

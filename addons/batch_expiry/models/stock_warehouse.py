@@ -1,0 +1,72 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+
+from odoo import fields, models
+
+
+class StockWarehouse(models.Model):
+    """Each warehouse has a quarantine location (under its view location, outside its stock
+    location, so that standard reservation never takes from it) and a "Quarantine" operation type
+    for the transfers into and out of it."""
+
+    _inherit = "stock.warehouse"
+
+    quarantine_location_id = fields.Many2one(
+        "stock.location", string="Quarantine Location", check_company=True, readonly=True
+    )
+    quarantine_type_id = fields.Many2one(
+        "stock.picking.type", string="Quarantine Operation Type", check_company=True, readonly=True
+    )
+
+    def _get_locations_values(self, vals, code=False):
+        values = super()._get_locations_values(vals, code=code)
+        code = (vals.get("code") or code or "").replace(" ", "").upper()
+        company_id = vals.get("company_id", self.default_get(["company_id"])["company_id"])
+        values["quarantine_location_id"] = {
+            "name": self.env._("Quarantine"),
+            "active": True,
+            "usage": "internal",
+            "is_quarantine": True,
+            "barcode": self._valid_barcode(code + "QUARANTINE", company_id),
+        }
+        return values
+
+    def _get_sequence_values(self, name=False, code=False):
+        values = super()._get_sequence_values(name=name, code=code)
+        values["quarantine_type_id"] = {
+            "name": self.env._("%(name)s Sequence quarantine", name=name or self.name),
+            "prefix": (code or self.code) + "/" + (self.quarantine_type_id.sequence_code or "QUA") + "/",
+            "padding": 5,
+            "company_id": self.company_id.id,
+        }
+        return values
+
+    def _get_picking_type_create_values(self, max_sequence):
+        values, max_sequence = super()._get_picking_type_create_values(max_sequence)
+        values["quarantine_type_id"] = {
+            "name": self.env._("Quarantine"),
+            "code": "internal",
+            "use_create_lots": False,
+            "use_existing_lots": True,
+            "sequence": max_sequence + 1,
+            "sequence_code": "QUA",
+            "company_id": self.company_id.id,
+        }
+        return values, max_sequence + 2
+
+    def _get_picking_type_update_values(self):
+        values = super()._get_picking_type_update_values()
+        values["quarantine_type_id"] = {
+            "default_location_src_id": self.lot_stock_id.id,
+            "default_location_dest_id": self.quarantine_location_id.id,
+            "active": self.active,
+        }
+        return values
+
+    def _create_quarantine_setup(self):
+        """Create the quarantine location and operation type where they are missing."""
+        for warehouse in self:
+            warehouse._create_missing_locations({})
+            new_types = warehouse._create_or_update_sequences_and_picking_types()
+            if new_types:
+                warehouse.write(new_types)
+            warehouse.quarantine_location_id.write({"is_quarantine": True, "warehouse_id": warehouse.id})
