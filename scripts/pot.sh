@@ -20,8 +20,16 @@ for module in $modules; do
     mkdir -p "$REPO_DIR/addons/$module/i18n"
     pot="$REPO_DIR/addons/$module/i18n/$module.pot"
     info "Exporting $pot"
-    "$REPO_DIR/bin/odoo" -d "$db" --i18n-export="$pot" --modules="$module" --stop-after-init --no-http \
+    new="$pot.new"
+    "$REPO_DIR/bin/odoo" -d "$db" --i18n-export="$new" --modules="$module" --stop-after-init --no-http \
         --log-level=warn
+    # Keep the old file when only the export dates differ: no noise in the history.
+    if [ -f "$pot" ] && diff -q <(grep -v -e '^"POT-Creation-Date' -e '^"PO-Revision-Date' "$pot") \
+        <(grep -v -e '^"POT-Creation-Date' -e '^"PO-Revision-Date' "$new") >/dev/null; then
+        rm -f "$new"
+        continue
+    fi
+    mv -f "$new" "$pot"
     for po in "$REPO_DIR/addons/$module/i18n/"*.po; do
         [ -f "$po" ] || continue
         if command -v msgmerge >/dev/null 2>&1; then

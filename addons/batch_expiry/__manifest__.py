@@ -16,8 +16,16 @@
         "security/ir.model.access.csv",
         "security/batch_expiry_rules.xml",
         "data/batch_expiry_data.xml",
+        "data/batch_expiry_setup.xml",
         "views/stock_lot_views.xml",
         "views/product_views.xml",
     ],
-    "post_init_hook": "post_init_hook",
+    "assets": {
+        "web.assets_tests": [
+            "batch_expiry/static/tests/tours/*.js",
+        ],
+    },
+    "demo": [
+        "demo/batch_expiry_demo.xml",
+    ],
 }

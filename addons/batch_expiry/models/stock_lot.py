@@ -252,6 +252,7 @@ class StockLot(models.Model):
                     "Quarantine: %d quants are in no warehouse and stay where they are", len(wh_quants)
                 )
                 continue
+            warehouse._create_quarantine_setup()
             destination = warehouse.quarantine_location_id if to_quarantine else warehouse.lot_stock_id
             source = warehouse.lot_stock_id if to_quarantine else warehouse.quarantine_location_id
             moves = []

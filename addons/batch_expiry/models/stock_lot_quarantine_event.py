@@ -11,9 +11,7 @@ class StockLotQuarantineEvent(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    lot_id = fields.Many2one(
-        "stock.lot", string="Lot", required=True, index=True, ondelete="cascade", readonly=True
-    )
+    lot_id = fields.Many2one("stock.lot", required=True, index=True, ondelete="cascade", readonly=True)
     product_id = fields.Many2one(related="lot_id.product_id", store=True)
     company_id = fields.Many2one(related="lot_id.company_id", store=True, index=True)
     action = fields.Selection(

@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class StockWarehouse(models.Model):
@@ -10,9 +10,7 @@ class StockWarehouse(models.Model):
 
     _inherit = "stock.warehouse"
 
-    quarantine_location_id = fields.Many2one(
-        "stock.location", string="Quarantine Location", check_company=True, readonly=True
-    )
+    quarantine_location_id = fields.Many2one("stock.location", check_company=True, readonly=True)
     quarantine_type_id = fields.Many2one(
         "stock.picking.type", string="Quarantine Operation Type", check_company=True, readonly=True
     )
@@ -62,9 +60,15 @@ class StockWarehouse(models.Model):
         }
         return values
 
+    @api.model
+    def _create_quarantine_setup_all(self):
+        self.with_context(active_test=False).search(
+            ["|", ("quarantine_location_id", "=", False), ("quarantine_type_id", "=", False)]
+        )._create_quarantine_setup()
+
     def _create_quarantine_setup(self):
         """Create the quarantine location and operation type where they are missing."""
-        for warehouse in self:
+        for warehouse in self.filtered(lambda w: not w.quarantine_location_id or not w.quarantine_type_id):
             warehouse._create_missing_locations({})
             new_types = warehouse._create_or_update_sequences_and_picking_types()
             if new_types:

@@ -1,0 +1,11 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+
+from odoo.tests import tagged
+
+from odoo.addons.capa.tests import test_capa_i18n
+
+
+@tagged("post_install", "-at_install")
+class TestBatchExpiryTranslations(test_capa_i18n.TestCapaTranslations):
+    module = "batch_expiry"
+    allow_inherited_tests_method = True  # Odoo's loader skips inherited tests otherwise
