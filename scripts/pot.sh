@@ -20,9 +20,10 @@ for module in $modules; do
     mkdir -p "$REPO_DIR/addons/$module/i18n"
     pot="$REPO_DIR/addons/$module/i18n/$module.pot"
     info "Exporting $pot"
-    new="$pot.new"
+    new="${pot%.pot}.new.pot"
     "$REPO_DIR/bin/odoo" -d "$db" --i18n-export="$new" --modules="$module" --stop-after-init --no-http \
         --log-level=warn
+    [ -s "$new" ] || die "exporting the terms of $module failed (see above)"
     # Keep the old file when only the export dates differ: no noise in the history.
     if [ -f "$pot" ] && diff -q <(grep -v -e '^"POT-Creation-Date' -e '^"PO-Revision-Date' "$pot") \
         <(grep -v -e '^"POT-Creation-Date' -e '^"PO-Revision-Date' "$new") >/dev/null; then

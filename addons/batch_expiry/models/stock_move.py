@@ -1,15 +1,103 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
-from odoo import models
+from datetime import timedelta
+
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
 class StockMove(models.Model):
     _inherit = "stock.move"
 
+    # --- Reservation: what a move to a customer may take ---------------------------------------
+    def _customer_partner(self):
+        """The customer a move (or the delivery it feeds, in two- and three-step deliveries) goes to,
+        or an empty recordset."""
+        self.ensure_one()
+        for move in self | self.move_dest_ids | self.move_dest_ids.move_dest_ids:
+            if move.location_dest_id.usage == "customer":
+                return (move.picking_id.partner_id or move.partner_id).commercial_partner_id or self.env[
+                    "res.partner"
+                ].browse()
+        return None
+
+    def _min_expiration_for_customer(self):
+        """Earliest expiration date a lot may have to be reserved for this move, or None."""
+        partner = self._customer_partner()
+        if partner is None or not self.product_id.use_expiration_date:
+            return None
+        required_days = max(
+            partner.min_shelf_life_days, (self.picking_id.partner_id or partner).min_shelf_life_days
+        )
+        return fields.Datetime.now() + timedelta(days=required_days)
+
+    def _update_reserved_quantity(
+        self, need, location_id, lot_id=None, package_id=None, owner_id=None, strict=True
+    ):
+        minimum = self._min_expiration_for_customer()
+        if minimum:
+            self = self.with_context(batch_expiry_min_expiration=minimum)
+        return super()._update_reserved_quantity(
+            need, location_id, lot_id=lot_id, package_id=package_id, owner_id=owner_id, strict=strict
+        )
+
+    def _get_available_quantity(
+        self, location_id, lot_id=None, package_id=None, owner_id=None, strict=False, allow_negative=False
+    ):
+        minimum = self._min_expiration_for_customer()
+        if minimum:
+            self = self.with_context(batch_expiry_min_expiration=minimum)
+        return super()._get_available_quantity(
+            location_id,
+            lot_id=lot_id,
+            package_id=package_id,
+            owner_id=owner_id,
+            strict=strict,
+            allow_negative=allow_negative,
+        )
+
+    # --- Validation: what may not leave --------------------------------------------------------
     def _action_done(self, cancel_backorder=False):
         self._check_quarantined_lots()
+        self._check_customer_expiry()
         return super()._action_done(cancel_backorder=cancel_backorder)
+
+    def _check_customer_expiry(self):
+        """Nobody delivers an expired lot to a customer, nor a lot with less shelf life left than
+        the customer's contract requires."""
+        now = fields.Datetime.now()
+        today = fields.Date.context_today(self)
+        for line in self.move_line_ids:
+            lot = line.lot_id
+            if not lot.expiration_date or not line.quantity or line.location_dest_id.usage != "customer":
+                continue
+            customer = line.move_id.picking_id.partner_id or line.move_id.partner_id
+            if lot.expiration_date <= now:
+                raise UserError(
+                    self.env._(
+                        "Lot %(lot)s of %(product)s expired on %(date)s: it cannot be delivered to"
+                        " %(customer)s. Take it off the delivery, pick a lot that has not expired, and"
+                        " quarantine the expired one.",
+                        lot=lot.name,
+                        product=line.product_id.display_name,
+                        date=fields.Date.context_today(self, lot.expiration_date),
+                        customer=customer.display_name or line.location_dest_id.display_name,
+                    )
+                )
+            required = max(customer.min_shelf_life_days, customer.commercial_partner_id.min_shelf_life_days)
+            remaining = (fields.Date.context_today(self, lot.expiration_date) - today).days
+            if required and remaining < required:
+                raise UserError(
+                    self.env._(
+                        "Lot %(lot)s of %(product)s has %(remaining)s days of shelf life left; %(customer)s"
+                        " requires at least %(required)s days. Pick a lot with a later expiry date.",
+                        lot=lot.name,
+                        product=line.product_id.display_name,
+                        remaining=remaining,
+                        customer=customer.commercial_partner_id.display_name,
+                        required=required,
+                    )
+                )
 
     def _check_quarantined_lots(self):
         """A quarantined lot may only go to a quarantine location, to scrap (inventory loss) or

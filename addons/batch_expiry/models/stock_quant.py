@@ -19,10 +19,23 @@ class StockQuant(models.Model):
         if self.env.context.get("batch_expiry_quarantine_transfer"):
             return domain
         # Quarantined lots and quarantine locations are never reserved, wherever the stock sits.
-        return expression.AND(
+        domain = expression.AND(
             [
                 domain,
                 ["|", ("lot_id", "=", False), ("lot_id.is_quarantined", "=", False)],
                 [("location_id.is_quarantine", "=", False)],
             ]
         )
+        # Moves to customers take only lots that expire after the customer's minimum shelf life.
+        minimum = self.env.context.get("batch_expiry_min_expiration")
+        if minimum:
+            domain = expression.AND(
+                [domain, ["|", ("expiration_date", "=", False), ("expiration_date", ">=", minimum)]]
+            )
+        return domain
+
+    def _get_removal_strategy(self, product_id, location_id):
+        # First expiring, first out, for every product whose lots expire.
+        if product_id.use_expiration_date:
+            return "fefo"
+        return super()._get_removal_strategy(product_id, location_id)
