@@ -17,6 +17,7 @@
         "security/batch_expiry_rules.xml",
         "data/batch_expiry_data.xml",
         "data/batch_expiry_setup.xml",
+        "data/near_expiry_digest.xml",
         "views/stock_lot_views.xml",
         "views/product_views.xml",
     ],

@@ -45,6 +45,9 @@ class StockLot(models.Model):
     quarantine_event_ids = fields.One2many(
         "stock.lot.quarantine.event", "lot_id", string="Quarantine History"
     )
+    near_expiry_notified = fields.Boolean(
+        readonly=True, copy=False, help="The near-expiry digest has reported this lot (once per lot)."
+    )
 
     @api.model
     def _expiry_state_of(self, expiration_date, warning_days, now):
@@ -129,8 +132,104 @@ class StockLot(models.Model):
         changed = self.browse([row[0] for row in self.env.cr.fetchall()])
         changed.invalidate_recordset(["expiry_state"])
         _logger.info("Expiry scan: %d lots changed state", len(changed))
+        self._send_near_expiry_digests()
         self._quarantine_expired_stock()
         return changed
+
+    @api.model
+    def _send_near_expiry_digests(self):
+        """One digest per responsible user (the product's responsible, else the company's
+        inventory managers) of the lots in stock that entered the near-expiry window, and one
+        activity per product; each lot is reported once."""
+        quants = self.env["stock.quant"].search(
+            [
+                ("lot_id.expiry_state", "=", "near_expiry"),
+                ("lot_id.near_expiry_notified", "=", False),
+                ("location_id.usage", "=", "internal"),
+                ("quantity", ">", 0),
+            ]
+        )
+        if not quants:
+            return self.env["res.users"]
+        managers = self.env.ref("stock.group_stock_manager").users.filtered(lambda u: not u.share)
+        by_user = defaultdict(lambda: self.env["stock.quant"])
+        for quant in quants:
+            responsible = quant.product_id.responsible_id
+            users = responsible or managers.filtered(lambda u, c=quant.company_id: c in u.company_ids)
+            for user in users:
+                by_user[user] |= quant
+        activity_type = self.env.ref("batch_expiry.mail_activity_type_near_expiry")
+        for user, user_quants in by_user.items():
+            lines = self._digest_lines(user_quants)
+            body = self.env["ir.qweb"]._render(
+                "batch_expiry.near_expiry_digest",
+                {"lines": lines, "user": user, "total": sum(line["value"] for line in lines)},
+            )
+            self.env["mail.thread"].message_notify(
+                partner_ids=user.partner_id.ids,
+                subject=self.env._(
+                    "%(count)s lots entered the near-expiry window", count=len(user_quants.lot_id)
+                ),
+                body=body,
+            )
+            self._schedule_near_expiry_activities(user, user_quants, activity_type)
+        quants.lot_id.write({"near_expiry_notified": True})
+        return self.env["res.users"].union(*by_user)
+
+    @api.model
+    def _digest_lines(self, quants):
+        lines = []
+        for lot, lot_quants in quants.grouped("lot_id").items():
+            quantity = sum(lot_quants.mapped("quantity"))
+            lines.append(
+                {
+                    "lot": lot,
+                    "product": lot.product_id,
+                    "expiration_date": fields.Date.context_today(self, lot.expiration_date),
+                    "days": lot.remaining_shelf_life_days,
+                    "quantity": quantity,
+                    "uom": lot.product_id.uom_id,
+                    "locations": ", ".join(lot_quants.location_id.mapped("complete_name")),
+                    "value": quantity * lot.product_id.standard_price,
+                    "currency": lot.company_id.currency_id or self.env.company.currency_id,
+                }
+            )
+        return sorted(lines, key=lambda line: (line["expiration_date"], line["product"].display_name))
+
+    @api.model
+    def _schedule_near_expiry_activities(self, user, quants, activity_type):
+        templates = quants.product_id.product_tmpl_id
+        existing = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "product.template"),
+                ("res_id", "in", templates.ids),
+                ("activity_type_id", "=", activity_type.id),
+                ("user_id", "=", user.id),
+            ]
+        )
+        done = set(existing.mapped("res_id"))
+        model_id = self.env["ir.model"]._get_id("product.template")
+        self.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": template.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "summary": self.env._(
+                        "Near expiry: %(lots)s",
+                        lots=", ".join(
+                            quants.filtered(lambda q, t=template: q.product_tmpl_id == t).lot_id.mapped(
+                                "name"
+                            )
+                        ),
+                    ),
+                    "date_deadline": fields.Date.context_today(self),
+                }
+                for template in templates
+                if template.id not in done
+            ]
+        )
 
     @api.model
     def _quarantine_expired_stock(self):

@@ -1,3 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
-from . import test_delivery_rules, test_expiry_state, test_i18n, test_install, test_quarantine, test_tour
+from . import (
+    test_delivery_rules,
+    test_expiry_state,
+    test_i18n,
+    test_install,
+    test_near_expiry_digest,
+    test_quarantine,
+    test_tour,
+)
