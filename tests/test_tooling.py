@@ -13,7 +13,7 @@ from conftest import REPO
 
 CHAIN = {
     "capa": ["stock", "mail"],
-    "batch_expiry": ["capa", "product_expiry"],
+    "batch_expiry": ["capa", "product_expiry", "report_xlsx"],
     "recall_management": ["batch_expiry", "sale_stock", "purchase_stock", "portal"],
     "gsp_compliance": ["recall_management"],
 }

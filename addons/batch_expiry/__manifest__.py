@@ -10,6 +10,8 @@
     "depends": [
         "capa",
         "product_expiry",
+        # OCA, from PyPI (odoo-addon-report-xlsx): the XLSX expiry report.
+        "report_xlsx",
     ],
     "data": [
         "security/batch_expiry_security.xml",
@@ -20,6 +22,7 @@
         "data/near_expiry_digest.xml",
         "views/stock_lot_views.xml",
         "views/product_views.xml",
+        "views/expiry_report_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

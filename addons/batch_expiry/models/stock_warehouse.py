@@ -74,3 +74,10 @@ class StockWarehouse(models.Model):
             if new_types:
                 warehouse.write(new_types)
             warehouse.quarantine_location_id.write({"is_quarantine": True, "warehouse_id": warehouse.id})
+
+    @api.model
+    def action_print_expiry_report(self):
+        """The XLSX expiry report of every warehouse of the current companies."""
+        warehouses = self.search([("company_id", "in", self.env.companies.ids)])
+        # No PDF layout to configure for a spreadsheet.
+        return self.env.ref("batch_expiry.action_report_expiry_xlsx").report_action(warehouses, config=False)

@@ -2,6 +2,7 @@
 
 from . import (
     test_delivery_rules,
+    test_expiry_report,
     test_expiry_state,
     test_i18n,
     test_install,

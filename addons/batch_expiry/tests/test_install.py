@@ -12,5 +12,5 @@ class TestInstall(TransactionCase):
         self.assertEqual(module.state, "installed")
         self.assertEqual(module.latest_version, "18.0.1.0.0")
         dependencies = module.dependencies_id
-        self.assertEqual(sorted(dependencies.mapped("name")), ["capa", "product_expiry"])
+        self.assertEqual(sorted(dependencies.mapped("name")), ["capa", "product_expiry", "report_xlsx"])
         self.assertEqual(set(dependencies.mapped("state")), {"installed"})
