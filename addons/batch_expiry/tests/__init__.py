@@ -4,6 +4,7 @@ from . import (
     test_delivery_rules,
     test_expiry_report,
     test_expiry_state,
+    test_fefo_deviation,
     test_i18n,
     test_install,
     test_near_expiry_digest,
