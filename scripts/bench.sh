@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# make bench: the performance targets (tests/bench/run_bench.py). Stops the throwaway
+# PostgreSQL cluster at the end if this run started it.
+set -euo pipefail
+# shellcheck source=scripts/common.sh
+. "$(dirname "$0")/common.sh"
+
+pg_state=$("$REPO_DIR/scripts/pg.sh" ensure)
+if [ "$pg_state" = started ]; then
+    trap '"$REPO_DIR/scripts/pg.sh" stop --quiet' EXIT
+fi
+load_pg_env
+export PGHOST PGPORT PGUSER PGPASSWORD
+cd "$REPO_DIR"
+"$VENV/bin/python" "$REPO_DIR/tests/bench/run_bench.py" "$@"
