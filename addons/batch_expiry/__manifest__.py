@@ -23,6 +23,7 @@
         "views/stock_lot_views.xml",
         "views/product_views.xml",
         "views/expiry_report_views.xml",
+        "views/stock_expiry_analysis_views.xml",
         "views/stock_fefo_deviation_wizard_views.xml",
     ],
     "assets": {

@@ -10,6 +10,7 @@ from . import (
     stock_lot,
     stock_lot_quarantine_event,
     stock_move,
+    stock_move_line,
     stock_picking,
     stock_quant,
     stock_warehouse,

@@ -1,3 +1,3 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
-from . import expiry_report_xlsx
+from . import expiry_report_xlsx, stock_expiry_analysis

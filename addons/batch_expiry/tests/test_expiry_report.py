@@ -39,3 +39,23 @@ class TestExpiryReport(BatchExpiryCase):
         action = self.env["stock.warehouse"].action_print_expiry_report()
         self.assertEqual(action["report_type"], "xlsx")
         self.assertIn(self.warehouse.id, action["context"]["active_ids"])
+
+    def test_stock_value_by_expiry_state(self):
+        self.product.standard_price = 3.0
+        self.new_lot("AN-NEAR", days=30, quantity=10)
+        self.new_lot("AN-FINE", days=500, quantity=2)
+        self.env.flush_all()
+        analysis = self.env["stock.expiry.analysis"]
+        groups = analysis.read_group(
+            [("product_id", "=", self.product.id)], ["value:sum", "quantity:sum"], ["expiry_state"]
+        )
+        by_state = {group["expiry_state"]: (group["quantity"], group["value"]) for group in groups}
+        self.assertEqual(by_state, {"near_expiry": (10, 30), "valid": (2, 6)})
+        row = analysis.search([("lot_id.name", "=", "AN-NEAR")])
+        self.assertEqual(row.warehouse_id, self.warehouse)
+        views = analysis.get_views([(False, "pivot"), (False, "graph"), (False, "list"), (False, "search")])
+        self.assertEqual(set(views["views"]), {"pivot", "graph", "list", "search"})
+        line_views = self.env["stock.move.line"].get_views(
+            [(self.env.ref("stock.view_move_line_tree").id, "list")]
+        )
+        self.assertIn("lot_expiry_state", line_views["views"]["list"]["arch"])
