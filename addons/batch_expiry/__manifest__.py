@@ -24,6 +24,7 @@
         "views/product_views.xml",
         "views/expiry_report_views.xml",
         "views/stock_expiry_analysis_views.xml",
+        "views/cold_chain_views.xml",
         "views/stock_fefo_deviation_wizard_views.xml",
     ],
     "assets": {

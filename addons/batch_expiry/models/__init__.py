@@ -13,5 +13,8 @@ from . import (
     stock_move_line,
     stock_picking,
     stock_quant,
+    stock_temperature_device,
+    stock_temperature_excursion,
+    stock_temperature_log,
     stock_warehouse,
 )

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
 from . import (
+    test_cold_chain,
     test_delivery_rules,
     test_expiry_report,
     test_expiry_state,
@@ -9,5 +10,6 @@ from . import (
     test_install,
     test_near_expiry_digest,
     test_quarantine,
+    test_temperature_api,
     test_tour,
 )
