@@ -45,6 +45,12 @@ class StockLot(models.Model):
     quarantine_event_ids = fields.One2many(
         "stock.lot.quarantine.event", "lot_id", string="Quarantine History"
     )
+    warehouse_id = fields.Many2one(
+        related="location_id.warehouse_id",
+        store=True,
+        string="Warehouse",
+        help="The warehouse of the lot's location, when all its stock is in one location.",
+    )
     near_expiry_notified = fields.Boolean(
         readonly=True, copy=False, help="The near-expiry digest has reported this lot (once per lot)."
     )

@@ -59,6 +59,15 @@ class TestExpiryState(BatchExpiryCase):
             self.assertLess(lot.remaining_shelf_life_days, 0)
         self.assertEqual(other.expiry_state, "valid")
 
+    def test_lots_grouped_by_warehouse_and_state(self):
+        self.new_lot("GRP-NEAR", days=30, quantity=5)
+        groups = self.env["stock.lot"].read_group(
+            [("name", "=", "GRP-NEAR")], ["name"], ["warehouse_id", "expiry_state"], lazy=False
+        )
+        self.assertEqual(
+            (groups[0]["warehouse_id"][0], groups[0]["expiry_state"]), (self.warehouse.id, "near_expiry")
+        )
+
     def test_bad_settings_are_refused(self):
         with self.assertRaises(ValidationError):
             self.company.expiry_warning_days = -1
