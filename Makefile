@@ -43,8 +43,7 @@ pg-stop: ## stop the throwaway PostgreSQL cluster
 	@scripts/pg.sh stop
 
 clean-db: ## drop the cached template databases (rebuilt by the next run)
-	@source scripts/common.sh && scripts/pg.sh ensure >/dev/null && load_pg_env \
-	    && export PGHOST PGPORT PGUSER PGPASSWORD && $${VENV}/bin/python scripts/odoodb.py clean
+	@source scripts/common.sh && use_pg && "$$VENV/bin/python" scripts/odoodb.py clean
 
 clean: ## remove the virtualenv and the checkout's caches (not the Odoo source, not databases)
 	rm -rf .venv .cache .ruff_cache

@@ -5,11 +5,6 @@ set -euo pipefail
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
 
-pg_state=$("$REPO_DIR/scripts/pg.sh" ensure)
-if [ "$pg_state" = started ]; then
-    trap '"$REPO_DIR/scripts/pg.sh" stop --quiet' EXIT
-fi
-load_pg_env
-export PGHOST PGPORT PGUSER PGPASSWORD
+use_pg --quiet
 cd "$REPO_DIR"
 "$VENV/bin/python" "$REPO_DIR/tests/bench/run_bench.py" "$@"

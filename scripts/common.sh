@@ -81,6 +81,23 @@ hash_of() {
 # The environment file written by scripts/pg.sh for the throwaway cluster.
 pg_env_file() { printf '%s/env\n' "$TMP_PG_DIR"; }
 
+# Make sure a PostgreSQL server answers and export its settings for this script and its children.
+# When this call started the throwaway cluster, it is stopped again when the script exits
+# (quietly with --quiet, so that a summary line stays last).
+use_pg() {
+    local state
+    state=$("$REPO_DIR/scripts/pg.sh" ensure)
+    if [ "$state" = started ]; then
+        if [ "${1:-}" = --quiet ]; then
+            trap '"$REPO_DIR/scripts/pg.sh" stop --quiet' EXIT
+        else
+            trap '"$REPO_DIR/scripts/pg.sh" stop' EXIT
+        fi
+    fi
+    load_pg_env
+    export PGHOST PGPORT PGUSER PGPASSWORD
+}
+
 # Load database connection settings: an external server named by PG* variables, or the
 # throwaway cluster's settings when it was started by scripts/pg.sh.
 load_pg_env() {

@@ -6,10 +6,7 @@ set -euo pipefail
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
 
-pg_state=$("$REPO_DIR/scripts/pg.sh" ensure)
-[ "$pg_state" = started ] && trap '"$REPO_DIR/scripts/pg.sh" stop --quiet' EXIT
-load_pg_env
-export PGHOST PGPORT PGUSER PGPASSWORD
+use_pg --quiet
 
 modules=${MODULES:-$PROJECT_MODULES}
 db="i18n_$(printf '%s' "$REPO_DIR" | sha256sum | cut -c1-6)"

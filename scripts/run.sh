@@ -7,12 +7,7 @@ set -euo pipefail
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
 
-pg_state=$("$REPO_DIR/scripts/pg.sh" ensure)
-if [ "$pg_state" = started ]; then
-    trap '"$REPO_DIR/scripts/pg.sh" stop' EXIT
-fi
-load_pg_env
-export PGHOST PGPORT PGUSER PGPASSWORD
+use_pg
 
 py="$VENV/bin/python"
 if ! "$py" "$REPO_DIR/scripts/odoodb.py" exists "$ODOO_DB"; then
