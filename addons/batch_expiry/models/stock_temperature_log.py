@@ -71,8 +71,10 @@ class StockTemperatureLog(models.Model):
 
     def _process_readings(self):
         limits = self._storage_limits()
-        Excursion = self.env["stock.temperature.excursion"]
-        for log in self:
+        # sudo: excursions are opened, extended and closed by the system on any reading, whoever
+        # recorded it; readings themselves are read-only once stored (audit trail).
+        Excursion = self.env["stock.temperature.excursion"].sudo()
+        for log in self.sudo():
             open_excursion = Excursion.search(
                 [("location_id", "=", log.location_id.id), ("state", "=", "open")], limit=1
             )

@@ -2,7 +2,9 @@
 
 from datetime import timedelta
 
+from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import BatchExpiryCase
 
@@ -38,12 +40,16 @@ class TestColdChain(BatchExpiryCase):
         )
 
     def reading(self, temperature, minutes=0, **values):
-        return self.env["stock.temperature.log"].create(
-            dict(
-                location_id=self.cold_room.id,
-                temperature=temperature,
-                measured_at=self.now + timedelta(minutes=minutes),
-                **values,
+        return (
+            self.env["stock.temperature.log"]
+            .with_user(self.stock_user)
+            .create(
+                dict(
+                    location_id=self.cold_room.id,
+                    temperature=temperature,
+                    measured_at=self.now + timedelta(minutes=minutes),
+                    **values,
+                )
             )
         )
 
@@ -87,6 +93,13 @@ class TestColdChain(BatchExpiryCase):
         self.assertEqual(capa.product_ids, self.vaccine)
         excursion.invalidate_recordset(["capa_count"])
         self.assertEqual(excursion.capa_count, 1)
+
+    def test_readings_cannot_be_changed_once_stored(self):
+        log = self.reading(5.0)
+        with mute_logger("odoo.addons.base.models.ir_model"), self.assertRaises(AccessError):
+            log.write({"temperature": 4.0})
+        with mute_logger("odoo.addons.base.models.ir_model"), self.assertRaises(AccessError):
+            log.unlink()
 
     def test_csv_import(self):
         result = (
