@@ -67,20 +67,24 @@ def manifest(module):
     return ast.literal_eval((ADDONS / module / "__manifest__.py").read_text())
 
 
-def odoo_dependencies(modules):
-    """The Odoo (non-project) modules that ``modules`` depend on, through project modules."""
+def dependencies(modules):
+    """``modules`` and every module they depend on: project modules followed through their
+    manifests, Odoo modules taken as they are (Odoo installs their own dependencies)."""
     ours = set(project_modules())
-    seen, result, todo = set(), set(), list(modules)
+    seen, todo = set(), list(modules)
     while todo:
         module = todo.pop()
         if module in seen:
             continue
         seen.add(module)
-        if module not in ours:
-            result.add(module)
-            continue
-        todo.extend(manifest(module).get("depends", []))
-    return sorted(result)
+        if module in ours:
+            todo.extend(manifest(module).get("depends", []))
+    return seen
+
+
+def odoo_dependencies(modules):
+    """The Odoo (non-project) modules that ``modules`` depend on, through project modules."""
+    return sorted(dependencies(modules) - set(project_modules()))
 
 
 def odoo_fingerprint():

@@ -192,7 +192,7 @@ def install_checks(results, modules, prefix):
         if rc != 0 or errors:
             problem = f"exit status {rc}; " + "\n".join(errors[:5]) + f"\nlog: {log_file}"
         else:
-            expected = {m for m in project if m == module or m in closure(module)}
+            expected = odoodb.dependencies([module]) & set(project)
             with odoodb.cursor(db) as cr:
                 cr.execute(
                     "SELECT name FROM ir_module_module WHERE state = 'installed' AND name = ANY(%s)",
@@ -205,17 +205,6 @@ def install_checks(results, modules, prefix):
         say(f"Install check {module}: {'ok' if not problem else 'FAILED'} ({time.time() - started:.0f}s)")
         if not problem:
             odoodb.drop(db)
-
-
-def closure(module):
-    """The project modules ``module`` depends on, directly or not."""
-    project, seen, todo = set(odoodb.project_modules()), set(), [module]
-    while todo:
-        for dep in odoodb.manifest(todo.pop()).get("depends", []):
-            if dep in project and dep not in seen:
-                seen.add(dep)
-                todo.append(dep)
-    return seen
 
 
 def pytest_tests(results, prefix, extra):

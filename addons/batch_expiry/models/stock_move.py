@@ -10,25 +10,23 @@ class StockMove(models.Model):
     _inherit = "stock.move"
 
     # --- Reservation: what a move to a customer may take ---------------------------------------
-    def _customer_partner(self):
-        """The customer a move (or the delivery it feeds, in two- and three-step deliveries) goes to,
-        or an empty recordset."""
+    def _customer_and_min_shelf_life(self):
+        """(customer, days of shelf life its contract requires) of the delivery this move makes or
+        feeds (two- and three-step deliveries), or (None, 0) when it goes to no customer."""
         self.ensure_one()
         for move in self | self.move_dest_ids | self.move_dest_ids.move_dest_ids:
             if move.location_dest_id.usage == "customer":
-                return (move.picking_id.partner_id or move.partner_id).commercial_partner_id or self.env[
-                    "res.partner"
-                ].browse()
-        return None
+                customer = move.picking_id.partner_id or move.partner_id
+                return customer, max(
+                    customer.min_shelf_life_days, customer.commercial_partner_id.min_shelf_life_days
+                )
+        return None, 0
 
     def _min_expiration_for_customer(self):
         """Earliest expiration date a lot may have to be reserved for this move, or None."""
-        partner = self._customer_partner()
-        if partner is None or not self.product_id.use_expiration_date:
+        customer, required_days = self._customer_and_min_shelf_life()
+        if customer is None or not self.product_id.use_expiration_date:
             return None
-        required_days = max(
-            partner.min_shelf_life_days, (self.picking_id.partner_id or partner).min_shelf_life_days
-        )
         return fields.Datetime.now() + timedelta(days=required_days)
 
     def _update_reserved_quantity(
@@ -71,7 +69,7 @@ class StockMove(models.Model):
             lot = line.lot_id
             if not lot.expiration_date or not line.quantity or line.location_dest_id.usage != "customer":
                 continue
-            customer = line.move_id.picking_id.partner_id or line.move_id.partner_id
+            customer, required = line.move_id._customer_and_min_shelf_life()
             if lot.expiration_date <= now:
                 raise UserError(
                     self.env._(
@@ -84,7 +82,6 @@ class StockMove(models.Model):
                         customer=customer.display_name or line.location_dest_id.display_name,
                     )
                 )
-            required = max(customer.min_shelf_life_days, customer.commercial_partner_id.min_shelf_life_days)
             remaining = (fields.Date.context_today(self, lot.expiration_date) - today).days
             if required and remaining < required:
                 raise UserError(

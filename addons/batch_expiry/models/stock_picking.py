@@ -40,20 +40,24 @@ class StockPicking(models.Model):
                 ("expiration_date", "<", max(lines.lot_id.mapped("expiration_date"))),
             ]
         )
-        free = quants.filtered(lambda quant: quant.quantity > quant.reserved_quantity)
+        # Free quants by (product, location), earliest expiry first: one pass, not one per line.
+        free = {}
+        for quant in quants.sorted("expiration_date"):
+            if quant.quantity > quant.reserved_quantity:
+                free.setdefault((quant.product_id, quant.location_id), []).append(quant)
         deviations = []
         for line in lines:
-            move = line.move_id
-            minimum = move._min_expiration_for_customer() or fields.Datetime.now()
-            earlier = free.filtered(
-                lambda quant, line=line, minimum=minimum: (
-                    quant.product_id == line.product_id
-                    and quant.location_id == line.location_id
-                    and minimum <= quant.expiration_date < line.lot_id.expiration_date
-                )
+            minimum = line.move_id._min_expiration_for_customer() or fields.Datetime.now()
+            earlier = next(
+                (
+                    quant
+                    for quant in free.get((line.product_id, line.location_id), [])
+                    if minimum <= quant.expiration_date < line.lot_id.expiration_date
+                ),
+                None,
             )
             if earlier:
-                deviations.append((line, earlier.sorted("expiration_date")[0].lot_id))
+                deviations.append((line, earlier.lot_id))
         return deviations
 
     def _action_fefo_deviation_wizard(self, deviations):
