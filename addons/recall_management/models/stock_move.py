@@ -1,0 +1,15 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+
+from odoo import fields, models
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    recall_notice_line_id = fields.Many2one(
+        "recall.notice.line", string="Recall Notice Line", index="btree_not_null", copy=False, readonly=True
+    )
+
+    def _action_done(self, cancel_backorder=False):
+        self.move_line_ids._check_recalled_lots()
+        return super()._action_done(cancel_backorder=cancel_backorder)
