@@ -61,7 +61,7 @@ class RecallEvent(models.Model):
         tracking=True,
     )
     level_id = fields.Many2one("recall.level", string="Level", tracking=True, index=True)
-    level_color = fields.Integer(related="level_id.color")
+    level_color = fields.Integer(related="level_id.color", string="Level Color")
     risk_assessment = fields.Html(help="The health hazard, who is exposed, and how likely harm is.")
     depth = fields.Selection(
         [("wholesale", "Wholesale"), ("retail", "Retail"), ("consumer", "Consumer")],
@@ -104,8 +104,6 @@ class RecallEvent(models.Model):
         STATES, default="draft", required=True, readonly=True, copy=False, index=True, tracking=True,
         group_expand=True,
     )
-    color = fields.Integer()
-
     line_ids = fields.One2many("recall.event.line", "event_id", string="Scope", copy=True)
     trace_line_ids = fields.One2many("recall.trace.line", "event_id", string="Trace")
     lot_ids = fields.Many2many(

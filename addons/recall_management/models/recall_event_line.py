@@ -103,7 +103,7 @@ class RecallEventLine(models.Model):
             if line.date_to:
                 domain.append(("date", "<", fields.Datetime.to_datetime(line.date_to) + timedelta(days=1)))
             if line.supplier_id:
-                domain.append(("picking_partner_id", "child_of", line.supplier_id.commercial_partner_id.id))
+                domain.append(("move_id.picking_id.partner_id", "child_of", line.supplier_id.commercial_partner_id.id))
             lots |= self.env["stock.move.line"].search(domain).lot_id
         return lots
 

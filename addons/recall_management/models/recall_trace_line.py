@@ -20,7 +20,9 @@ CUSTOMER_KINDS = ("customer_delivery", "customer_return")
 # 1. ``traced``: the lots themselves, then (recursively) every lot produced from a traced lot:
 #    Odoo links each finished-product move line to the component move lines it consumed through
 #    stock_move_line_consume_rel (filled by mrp; empty without it). UNION (not UNION ALL) drops
-#    lots already seen, so the recursion ends even on a cycle.
+#    lots already seen, so the recursion ends even on a cycle. (The relation's column names read
+#    backwards: a finished line's ``consume_line_ids`` are stored with the finished line in
+#    ``consume_line_id`` and the component line in ``produce_line_id``.)
 # 2. ``movements``: each done move line of a traced lot that crosses the company's boundary
 #    (supplier, customer, scrap, production), classified and signed so that, per lot,
 #        received - returned to supplier + produced
@@ -36,12 +38,13 @@ WITH RECURSIVE traced(lot_id) AS (
         SELECT produced.lot_id
           FROM traced
           JOIN stock_move_line consumed ON consumed.lot_id = traced.lot_id AND consumed.state = 'done'
-          JOIN stock_move_line_consume_rel rel ON rel.consume_line_id = consumed.id
-          JOIN stock_move_line produced ON produced.id = rel.produce_line_id
+          JOIN stock_move_line_consume_rel rel ON rel.produce_line_id = consumed.id
+          JOIN stock_move_line produced ON produced.id = rel.consume_line_id
          WHERE produced.state = 'done' AND produced.lot_id IS NOT NULL
 ),
 movements AS (
-    SELECT ml.lot_id, ml.product_id, ml.product_uom_id, ml.picking_id, ml.date,
+    SELECT ml.lot_id, ml.product_id, ml.product_uom_id, COALESCE(ml.picking_id, move.picking_id) AS picking_id,
+           ml.date,
            CASE
                WHEN src.usage = 'supplier' THEN 'supplier_receipt'
                WHEN dst.usage = 'supplier' THEN 'supplier_receipt'
@@ -67,7 +70,7 @@ movements AS (
       JOIN stock_location src ON src.id = ml.location_id
       JOIN stock_location dst ON dst.id = ml.location_dest_id
       LEFT JOIN stock_move move ON move.id = ml.move_id
-      LEFT JOIN stock_picking picking ON picking.id = ml.picking_id
+      LEFT JOIN stock_picking picking ON picking.id = COALESCE(ml.picking_id, move.picking_id)
       LEFT JOIN res_partner partner ON partner.id = COALESCE(picking.partner_id, move.partner_id)
      WHERE ml.state = 'done'
        AND (src.usage IN ('supplier', 'customer', 'production')
