@@ -140,7 +140,7 @@ class RecallDisposition(models.Model):
                     quantity=self.quantity,
                 )
             )
-        if self.action == "destroy" and not self.message_main_attachment_id and not self._attachments():
+        if self.action == "destroy" and not self._attachments():
             raise UserError(
                 self.env._(
                     "Attach the destruction record of lot %(lot)s (certificate, photos, witness sheet) to"
