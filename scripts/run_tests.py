@@ -128,11 +128,16 @@ def parse_odoo_log(log_file):
     return tests, stray_errors
 
 
+# Odoo modules the test database has on top of the project's dependencies: recall_management
+# traces lots through manufacturing when mrp is installed (mrp is not one of its dependencies).
+TEST_EXTRA_MODULES = ["mrp"]
+
+
 def module_tests(results, modules, prefix):
     db = f"{prefix}_all"
     log_file = LOGS / "modules.log"
-    say(f"Module tests: fresh database {db} with {', '.join(modules)}")
-    odoodb.copy(odoodb.template(modules), db)
+    say(f"Module tests: fresh database {db} with {', '.join(modules)} (and {', '.join(TEST_EXTRA_MODULES)})")
+    odoodb.copy(odoodb.template(modules + TEST_EXTRA_MODULES), db)
     tags = ",".join(f"/{m}" for m in modules)
     cmd = [
         str(odoodb.ODOO),

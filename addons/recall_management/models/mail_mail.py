@@ -39,4 +39,6 @@ class MailMail(models.Model):
                     "res_id": notice.id,
                 }
             )
-            mail.write({"attachment_ids": [fields.Command.link(attachment.id)], "recall_letter_pending": False})
+            mail.write(
+                {"attachment_ids": [fields.Command.link(attachment.id)], "recall_letter_pending": False}
+            )

@@ -35,7 +35,7 @@ class RecallCost(models.Model):
         currency_field="company_currency_id",
     )
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
-    partner_id = fields.Many2one("res.partner", string="Partner", check_company=True)
+    partner_id = fields.Many2one("res.partner", check_company=True)
     note = fields.Char()
 
     @api.depends("amount", "currency_id", "date", "company_id")

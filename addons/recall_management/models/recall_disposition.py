@@ -26,7 +26,7 @@ class RecallDisposition(models.Model):
     event_id = fields.Many2one("recall.event", string="Recall", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="event_id.company_id", store=True, index=True)
     lot_id = fields.Many2one(
-        "stock.lot", string="Lot", required=True, check_company=True, domain="[('id', 'in', allowed_lot_ids)]"
+        "stock.lot", required=True, check_company=True, domain="[('id', 'in', allowed_lot_ids)]"
     )
     allowed_lot_ids = fields.Many2many(related="event_id.lot_ids", string="Recalled Lots")
     product_id = fields.Many2one(related="lot_id.product_id", store=True)
@@ -44,7 +44,6 @@ class RecallDisposition(models.Model):
     reason = fields.Text(tracking=True)
     supplier_id = fields.Many2one(
         "res.partner",
-        string="Supplier",
         compute="_compute_supplier_id",
         store=True,
         readonly=False,
@@ -59,15 +58,17 @@ class RecallDisposition(models.Model):
         tracking=True,
     )
     picking_id = fields.Many2one("stock.picking", string="Transfer", readonly=True, copy=False)
-    scrap_id = fields.Many2one("stock.scrap", string="Scrap", readonly=True, copy=False)
+    scrap_id = fields.Many2one("stock.scrap", readonly=True, copy=False)
     date_done = fields.Datetime(readonly=True, copy=False)
-    done_by_id = fields.Many2one("res.users", string="Done By", readonly=True, copy=False)
+    done_by_id = fields.Many2one("res.users", readonly=True, copy=False)
 
     @api.depends("lot_id", "event_id.trace_line_ids")
     def _compute_supplier_id(self):
         for disposition in self:
             receipts = disposition.event_id.trace_line_ids.filtered(
-                lambda t, d=disposition: t.lot_id == d.lot_id and t.kind == "supplier_receipt" and t.partner_id
+                lambda t, d=disposition: (
+                    t.lot_id == d.lot_id and t.kind == "supplier_receipt" and t.partner_id
+                )
             )
             disposition.supplier_id = receipts[:1].partner_id
 
@@ -77,7 +78,8 @@ class RecallDisposition(models.Model):
             if float_compare(disposition.quantity, 0, precision_digits=6) <= 0:
                 raise ValidationError(
                     self.env._(
-                        "The quantity to dispose of lot %(lot)s must be positive.", lot=disposition.lot_id.name
+                        "The quantity to dispose of lot %(lot)s must be positive.",
+                        lot=disposition.lot_id.name,
                     )
                 )
 
@@ -86,7 +88,9 @@ class RecallDisposition(models.Model):
         for disposition in self:
             disposition._check_can_execute()
             getattr(disposition, f"_execute_{disposition.action}")()
-            disposition.write({"state": "done", "date_done": fields.Datetime.now(), "done_by_id": self.env.uid})
+            disposition.write(
+                {"state": "done", "date_done": fields.Datetime.now(), "done_by_id": self.env.uid}
+            )
         return True
 
     def action_cancel(self):
@@ -98,7 +102,9 @@ class RecallDisposition(models.Model):
     def _check_can_execute(self):
         self.ensure_one()
         if self.state != "draft":
-            raise UserError(self.env._("Disposition of lot %(lot)s was already carried out.", lot=self.lot_id.name))
+            raise UserError(
+                self.env._("Disposition of lot %(lot)s was already carried out.", lot=self.lot_id.name)
+            )
         if self.event_id.is_mock:
             raise UserError(
                 self.env._("%(recall)s is a mock recall: it moves no stock.", recall=self.event_id.name)
@@ -120,7 +126,9 @@ class RecallDisposition(models.Model):
                 )
             if not (self.reason or "").strip():
                 raise UserError(
-                    self.env._("Give the reason for releasing lot %(lot)s back to stock.", lot=self.lot_id.name)
+                    self.env._(
+                        "Give the reason for releasing lot %(lot)s back to stock.", lot=self.lot_id.name
+                    )
                 )
             return
         available = sum(

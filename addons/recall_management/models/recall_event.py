@@ -51,8 +51,12 @@ class RecallEvent(models.Model):
     )
     title = fields.Char(required=True, tracking=True)
     description = fields.Html(string="Problem Description")
-    source_type = fields.Selection(SOURCE_TYPES, string="Source", required=True, default="internal_qc", tracking=True)
-    source_reference = fields.Char(help="Complaint, regulator notice or supplier letter that triggered the recall.")
+    source_type = fields.Selection(
+        SOURCE_TYPES, string="Source", required=True, default="internal_qc", tracking=True
+    )
+    source_reference = fields.Char(
+        help="Complaint, regulator notice or supplier letter that triggered the recall."
+    )
     recall_type = fields.Selection(
         [("voluntary", "Voluntary"), ("ordered", "Ordered by the Regulator")],
         string="Type",
@@ -60,7 +64,7 @@ class RecallEvent(models.Model):
         default="voluntary",
         tracking=True,
     )
-    level_id = fields.Many2one("recall.level", string="Level", tracking=True, index=True)
+    level_id = fields.Many2one("recall.level", tracking=True, index=True)
     level_color = fields.Integer(related="level_id.color", string="Level Color")
     risk_assessment = fields.Html(help="The health hazard, who is exposed, and how likely harm is.")
     depth = fields.Selection(
@@ -98,10 +102,18 @@ class RecallEvent(models.Model):
         help="A drill: the trace and the notices are made and timed, nothing is sent and no stock moves.",
     )
     regulator_partner_id = fields.Many2one("res.partner", string="Regulator", check_company=True)
-    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection(
-        STATES, default="draft", required=True, readonly=True, copy=False, index=True, tracking=True,
+        STATES,
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
         group_expand=True,
     )
     line_ids = fields.One2many("recall.event.line", "event_id", string="Scope", copy=True)
@@ -124,14 +136,17 @@ class RecallEvent(models.Model):
     # Dates
     date_submitted = fields.Datetime(readonly=True, copy=False)
     date_approved = fields.Datetime(readonly=True, copy=False, tracking=True)
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_started = fields.Datetime(readonly=True, copy=False)
     date_traced = fields.Datetime(string="Last Trace", readonly=True, copy=False)
     trace_stale = fields.Boolean(
         readonly=True, copy=False, default=True, help="The scope changed since the last trace."
     )
     date_notified = fields.Datetime(
-        string="All Notified On", readonly=True, copy=False, help="When the last notice of the recall was sent."
+        string="All Notified On",
+        readonly=True,
+        copy=False,
+        help="When the last notice of the recall was sent.",
     )
     date_closed = fields.Datetime(readonly=True, copy=False, tracking=True)
     date_notify_deadline = fields.Datetime(
@@ -140,7 +155,9 @@ class RecallEvent(models.Model):
         store=True,
         help="Approval time plus the level's notification deadline.",
     )
-    date_next_report = fields.Datetime(string="Next Progress Report", readonly=True, copy=False, tracking=True)
+    date_next_report = fields.Datetime(
+        string="Next Progress Report", readonly=True, copy=False, tracking=True
+    )
     date_last_report = fields.Datetime(string="Last Progress Report", readonly=True, copy=False)
     notify_deadline_breached = fields.Boolean(readonly=True, copy=False)
     report_deadline_breached = fields.Boolean(readonly=True, copy=False)
@@ -163,23 +180,37 @@ class RecallEvent(models.Model):
 
     # KPIs (set by the trace, or computed from notices and costs)
     qty_distributed = fields.Float(
-        string="Distributed", readonly=True, copy=False, digits="Product Unit of Measure",
+        string="Distributed",
+        readonly=True,
+        copy=False,
+        digits="Product Unit of Measure",
         help="Delivered to customers, net of their returns, as found by the last trace.",
     )
     qty_on_hand = fields.Float(
-        string="On Hand", readonly=True, copy=False, digits="Product Unit of Measure",
+        string="On Hand",
+        readonly=True,
+        copy=False,
+        digits="Product Unit of Measure",
         help="In the company's own locations (quarantine included) and in transit, at the last trace.",
     )
     qty_recovered = fields.Float(
         string="Recovered", compute="_compute_recovery", store=True, digits="Product Unit of Measure"
     )
-    recovery_rate = fields.Float(string="Recovered (%)", compute="_compute_recovery", store=True, aggregator="avg")
-    notified_rate = fields.Float(string="Notified (%)", compute="_compute_notice_rates", store=True, aggregator="avg")
+    recovery_rate = fields.Float(
+        string="Recovered (%)", compute="_compute_recovery", store=True, aggregator="avg"
+    )
+    notified_rate = fields.Float(
+        string="Notified (%)", compute="_compute_notice_rates", store=True, aggregator="avg"
+    )
     acknowledged_rate = fields.Float(
         string="Acknowledged (%)", compute="_compute_notice_rates", store=True, aggregator="avg"
     )
     time_to_trace_seconds = fields.Float(
-        string="Time to Trace (s)", readonly=True, copy=False, aggregator="avg", help="Duration of the last trace."
+        string="Time to Trace (s)",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="Duration of the last trace.",
     )
     time_to_notify_hours = fields.Float(
         string="Time to Notify (h)",
@@ -208,17 +239,19 @@ class RecallEvent(models.Model):
             vals = dict(vals, trace_stale=True)
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
         if self.filtered(lambda e: e.state != "draft"):
             raise UserError(self.env._("Only draft recalls can be deleted; cancel the others."))
-        return super().unlink()
 
     # --- Computes ------------------------------------------------------------------------------
     @api.depends("date_approved", "level_id.notify_within_hours")
     def _compute_date_notify_deadline(self):
         for event in self:
             if event.date_approved and event.level_id:
-                event.date_notify_deadline = event.date_approved + timedelta(hours=event.level_id.notify_within_hours)
+                event.date_notify_deadline = event.date_approved + timedelta(
+                    hours=event.level_id.notify_within_hours
+                )
             else:
                 event.date_notify_deadline = False
 
@@ -419,7 +452,10 @@ class RecallEvent(models.Model):
                         recall=self.name,
                     )
                 )
-            if not capas.filtered(lambda c: c.state == "closed") and not (self.capa_deferred_reason or "").strip():
+            if (
+                not capas.filtered(lambda c: c.state == "closed")
+                and not (self.capa_deferred_reason or "").strip()
+            ):
                 raise UserError(
                     self.env._(
                         "%(recall)s cannot be closed while its CAPA %(capa)s is open, unless you say why"
@@ -450,7 +486,9 @@ class RecallEvent(models.Model):
         return True
 
     def action_reset_draft(self):
-        self._check_state(("assessment",), self.env._("%(recall)s is %(state)s: only an assessment goes back to draft."))
+        self._check_state(
+            ("assessment",), self.env._("%(recall)s is %(state)s: only an assessment goes back to draft.")
+        )
         self.write({"state": "draft"})
         return True
 
@@ -460,7 +498,11 @@ class RecallEvent(models.Model):
         and replace the trace lines. Records how long it took."""
         for event in self:
             if event.state in ("closed", "cancelled"):
-                raise UserError(self.env._("%(recall)s is closed or cancelled: its trace is kept as it is.", recall=event.name))
+                raise UserError(
+                    self.env._(
+                        "%(recall)s is closed or cancelled: its trace is kept as it is.", recall=event.name
+                    )
+                )
             event._check_scope()
             started = time.perf_counter()
             seeds = event.line_ids._lots()
@@ -487,10 +529,14 @@ class RecallEvent(models.Model):
         self._check_not_mock(self.env._("quarantine stock"))
         for event in self:
             if event.state != "in_progress":
-                raise UserError(self.env._("Start %(recall)s before quarantining its lots.", recall=event.name))
+                raise UserError(
+                    self.env._("Start %(recall)s before quarantining its lots.", recall=event.name)
+                )
             lots = event.lot_ids.filtered(lambda lot: not lot.is_quarantined)
             if lots:
-                pickings = lots.quarantine(self.env._("Recall %(recall)s: %(title)s", recall=event.name, title=event.title))
+                pickings = lots.quarantine(
+                    self.env._("Recall %(recall)s: %(title)s", recall=event.name, title=event.title)
+                )
                 pickings.write({"recall_event_id": event.id})
         return True
 
@@ -509,7 +555,9 @@ class RecallEvent(models.Model):
         have a sent notice keep it."""
         for event in self:
             if event.state != "in_progress":
-                raise UserError(self.env._("Start %(recall)s before preparing its notices.", recall=event.name))
+                raise UserError(
+                    self.env._("Start %(recall)s before preparing its notices.", recall=event.name)
+                )
             if event.trace_stale or not event.date_traced:
                 event.action_trace()
             existing = {n.partner_id: n for n in event.notice_ids if n.state != "cancelled"}
@@ -539,7 +587,9 @@ class RecallEvent(models.Model):
                         "line_ids": [Command.create(vals) for vals in lines],
                     }
                 )
-            self.env["recall.notice"].with_context(mail_create_nolog=True, tracking_disable=True).create(create_vals)
+            self.env["recall.notice"].with_context(mail_create_nolog=True, tracking_disable=True).create(
+                create_vals
+            )
         return True
 
     def _notice_contact(self, partner):
@@ -563,7 +613,9 @@ class RecallEvent(models.Model):
         not_draft = notices.filtered(lambda n: n.state != "draft")
         if not_draft:
             raise UserError(
-                self.env._("Notices %(notices)s were already sent.", notices=", ".join(not_draft.mapped("name")))
+                self.env._(
+                    "Notices %(notices)s were already sent.", notices=", ".join(not_draft.mapped("name"))
+                )
             )
         no_email = notices.filtered(lambda n: not n.email)
         if no_email:
@@ -669,27 +721,43 @@ class RecallEvent(models.Model):
             lambda t: t.partner_id == notice.partner_id and t.kind == "customer_delivery" and t.picking_id
         )
         warehouse = deliveries[:1].picking_id.picking_type_id.warehouse_id
-        return warehouse or self.env["stock.warehouse"].search([("company_id", "=", self.company_id.id)], limit=1)
+        return warehouse or self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company_id.id)], limit=1
+        )
 
     def _rework_location(self, warehouse):
         """The warehouse's rework area: a quarantine sub-location, made the first time."""
         warehouse._create_quarantine_setup()
         parent = warehouse.quarantine_location_id
-        location = self.env["stock.location"].search([("location_id", "=", parent.id), ("name", "=", "Rework")], limit=1)
+        location = self.env["stock.location"].search(
+            [("location_id", "=", parent.id), ("name", "=", "Rework")], limit=1
+        )
         return location or self.env["stock.location"].create(
-            {"name": "Rework", "location_id": parent.id, "usage": "internal", "is_quarantine": True,
-             "company_id": warehouse.company_id.id}
+            {
+                "name": "Rework",
+                "location_id": parent.id,
+                "usage": "internal",
+                "is_quarantine": True,
+                "company_id": warehouse.company_id.id,
+            }
         )
 
     def action_record_progress_report(self):
         """The progress report is sent to the regulator: attach it to the recall and set the next
         report date from the level's rhythm."""
-        self._check_state(("in_progress",), self.env._("%(recall)s is %(state)s: progress is reported while a recall is in progress."))
+        self._check_state(
+            ("in_progress",),
+            self.env._("%(recall)s is %(state)s: progress is reported while a recall is in progress."),
+        )
         report = self.env.ref("recall_management.action_report_recall_progress")
         now = fields.Datetime.now()
         for event in self:
             pdf, _type = self.env["ir.actions.report"]._render_qweb_pdf(report, event.ids)
-            name = self.env._("Progress report %(recall)s %(date)s.pdf", recall=event.name, date=fields.Date.context_today(event))
+            name = self.env._(
+                "Progress report %(recall)s %(date)s.pdf",
+                recall=event.name,
+                date=fields.Date.context_today(event),
+            )
             event.message_post(
                 body=self.env._("Progress report recorded."),
                 attachments=[(name, pdf)],
@@ -714,10 +782,13 @@ class RecallEvent(models.Model):
         now = fields.Datetime.now()
         for event in events:
             notify_breached = bool(
-                event.date_notify_deadline and now > event.date_notify_deadline
+                event.date_notify_deadline
+                and now > event.date_notify_deadline
                 and (not event.date_notified or event.date_notified > event.date_notify_deadline)
             )
-            report_breached = bool(event.date_next_report and now > event.date_next_report and event.state == "in_progress")
+            report_breached = bool(
+                event.date_next_report and now > event.date_next_report and event.state == "in_progress"
+            )
             values = {}
             if notify_breached != event.notify_deadline_breached:
                 values["notify_deadline_breached"] = notify_breached
@@ -736,9 +807,13 @@ class RecallEvent(models.Model):
     def _breached_label(self):
         labels = []
         if self.notify_deadline_breached:
-            labels.append(self.env._("customers were not all notified by %(date)s", date=self.date_notify_deadline))
+            labels.append(
+                self.env._("customers were not all notified by %(date)s", date=self.date_notify_deadline)
+            )
         if self.report_deadline_breached:
-            labels.append(self.env._("the progress report due %(date)s was not recorded", date=self.date_next_report))
+            labels.append(
+                self.env._("the progress report due %(date)s was not recorded", date=self.date_next_report)
+            )
         return "; ".join(labels)
 
     def _schedule_deadline_activities(self):
@@ -746,21 +821,37 @@ class RecallEvent(models.Model):
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         for event in self:
             deadline = event.date_notify_deadline
-            if deadline and not event.date_notified and event.notify_activity_for != deadline and deadline - DEADLINE_WARNING <= now:
+            if (
+                deadline
+                and not event.date_notified
+                and event.notify_activity_for != deadline
+                and deadline - DEADLINE_WARNING <= now
+            ):
                 event.activity_schedule(
                     activity_type_id=activity_type.id,
                     summary=self.env._("Notify the customers of %(recall)s", recall=event.name),
-                    note=self.env._("The level of the recall requires every customer to be notified by %(date)s (UTC).", date=deadline),
+                    note=self.env._(
+                        "The level of the recall requires every customer to be notified by %(date)s (UTC).",
+                        date=deadline,
+                    ),
                     date_deadline=fields.Date.to_date(deadline),
                     user_id=event.user_id.id,
                 )
                 event.notify_activity_for = deadline
             report = event.date_next_report
-            if event.state == "in_progress" and report and event.report_activity_for != report and report - DEADLINE_WARNING <= now:
+            if (
+                event.state == "in_progress"
+                and report
+                and event.report_activity_for != report
+                and report - DEADLINE_WARNING <= now
+            ):
                 event.activity_schedule(
                     activity_type_id=activity_type.id,
                     summary=self.env._("Progress report of %(recall)s due", recall=event.name),
-                    note=self.env._("Send the progress report to the regulator by %(date)s (UTC), then record it on the recall.", date=report),
+                    note=self.env._(
+                        "Send the progress report to the regulator by %(date)s (UTC), then record it on the recall.",
+                        date=report,
+                    ),
                     date_deadline=fields.Date.to_date(report),
                     user_id=event.user_id.id,
                 )
@@ -783,7 +874,9 @@ class RecallEvent(models.Model):
     def action_view_notices(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("recall_management.recall_notice_action")
-        action.update(domain=[("event_id", "=", self.id)], context={"default_event_id": self.id, "create": False})
+        action.update(
+            domain=[("event_id", "=", self.id)], context={"default_event_id": self.id, "create": False}
+        )
         return action
 
     def action_view_returns(self):
@@ -808,7 +901,9 @@ class RecallEvent(models.Model):
         )
         result = {}
         for event in events:
-            released = event.disposition_ids.filtered(lambda d: d.action == "release" and d.state == "done").lot_id
+            released = event.disposition_ids.filtered(
+                lambda d: d.action == "release" and d.state == "done"
+            ).lot_id
             for lot in (event.lot_ids & lots) - released:
                 result.setdefault(lot, event)
         return result

@@ -24,7 +24,6 @@ class RecallEventLine(models.Model):
     )
     lot_id = fields.Many2one(
         "stock.lot",
-        string="Lot",
         check_company=True,
         domain="[('product_id', '=', product_id)]",
         help="Leave empty to recall every lot of the product.",
@@ -37,7 +36,6 @@ class RecallEventLine(models.Model):
     )
     supplier_id = fields.Many2one(
         "res.partner",
-        string="Supplier",
         check_company=True,
         help="Without a lot: only lots received from this supplier.",
     )
@@ -89,7 +87,10 @@ class RecallEventLine(models.Model):
         for line in self.filtered(lambda scope_line: not scope_line.lot_id):
             if not (line.date_from or line.date_to or line.supplier_id):
                 lots |= self.env["stock.lot"].search(
-                    [("product_id", "=", line.product_id.id), ("company_id", "in", (line.company_id.id, False))]
+                    [
+                        ("product_id", "=", line.product_id.id),
+                        ("company_id", "in", (line.company_id.id, False)),
+                    ]
                 )
                 continue
             domain = [
@@ -103,7 +104,8 @@ class RecallEventLine(models.Model):
             if line.date_to:
                 domain.append(("date", "<", fields.Datetime.to_datetime(line.date_to) + timedelta(days=1)))
             if line.supplier_id:
-                domain.append(("move_id.picking_id.partner_id", "child_of", line.supplier_id.commercial_partner_id.id))
+                domain.append(
+                    ("move_id.picking_id.partner_id", "child_of", line.supplier_id.commercial_partner_id.id)
+                )
             lots |= self.env["stock.move.line"].search(domain).lot_id
         return lots
-

@@ -40,9 +40,7 @@ class RecallNotice(models.Model):
         domain="[('is_company', '=', True)]",
         help="The commercial entity that received the lots.",
     )
-    contact_id = fields.Many2one(
-        "res.partner", string="Contact", tracking=True, help="Who receives the notice and is called."
-    )
+    contact_id = fields.Many2one("res.partner", tracking=True, help="Who receives the notice and is called.")
     email = fields.Char(tracking=True)
     phone = fields.Char(tracking=True, help="As given; see the E.164 number for calls.")
     phone_e164 = fields.Char(
@@ -70,7 +68,8 @@ class RecallNotice(models.Model):
     )
     acknowledgement_note = fields.Text(readonly=True, copy=False)
     close_reason = fields.Text(
-        tracking=True, help="Why the notice is closed without an acknowledgement (e.g. the customer closed down)."
+        tracking=True,
+        help="Why the notice is closed without an acknowledgement (e.g. the customer closed down).",
     )
     return_picking_ids = fields.One2many("stock.picking", "recall_notice_id", string="Returns")
     qty_delivered = fields.Float(compute="_compute_quantities", digits="Product Unit of Measure")
@@ -91,7 +90,9 @@ class RecallNotice(models.Model):
                 notice.phone_e164 = False
                 notice.phone_invalid = False
                 continue
-            country = notice.contact_id.country_id or notice.partner_id.country_id or notice.company_id.country_id
+            country = (
+                notice.contact_id.country_id or notice.partner_id.country_id or notice.company_id.country_id
+            )
             formatted = notice._phone_format(number=notice.phone, country=country, force_format="E164")
             notice.phone_e164 = formatted or False
             notice.phone_invalid = not formatted
@@ -104,9 +105,10 @@ class RecallNotice(models.Model):
             notice.qty_returned = sum(notice.line_ids.mapped("qty_returned"))
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for notice in self:
             notice.access_url = f"/my/recall_notices/{notice.id}"
+        return result
 
     def _get_report_base_filename(self):
         self.ensure_one()
@@ -197,11 +199,16 @@ class RecallNotice(models.Model):
     @api.constrains("state", "close_reason")
     def _check_close_reason(self):
         for notice in self:
-            if notice.state == "closed" and not notice.date_acknowledged and not (notice.close_reason or "").strip():
+            if (
+                notice.state == "closed"
+                and not notice.date_acknowledged
+                and not (notice.close_reason or "").strip()
+            ):
                 raise ValidationError(
-                    self.env._("Notice %(notice)s is closed without an answer: give the reason.", notice=notice.name)
+                    self.env._(
+                        "Notice %(notice)s is closed without an answer: give the reason.", notice=notice.name
+                    )
                 )
-
 
     # --- Reminders -------------------------------------------------------------------------------
     @api.model
@@ -216,9 +223,11 @@ class RecallNotice(models.Model):
             ]
         )
         due = notices.filtered(
-            lambda n: (n.date_last_reminder or n.date_sent)
-            + timedelta(days=n.event_id.level_id.report_every_days or 1)
-            <= now
+            lambda n: (
+                (n.date_last_reminder or n.date_sent)
+                + timedelta(days=n.event_id.level_id.report_every_days or 1)
+                <= now
+            )
         )
         if not due:
             return due

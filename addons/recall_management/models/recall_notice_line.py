@@ -15,12 +15,14 @@ class RecallNoticeLine(models.Model):
 
     notice_id = fields.Many2one("recall.notice", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="notice_id.company_id", store=True)
-    lot_id = fields.Many2one("stock.lot", string="Lot", required=True)
+    lot_id = fields.Many2one("stock.lot", required=True)
     product_id = fields.Many2one("product.product", required=True)
     uom_id = fields.Many2one("uom.uom", string="Unit", related="product_id.uom_id")
     expiration_date = fields.Datetime(related="lot_id.expiration_date")
     qty_delivered = fields.Float(
-        string="Delivered", digits="Product Unit of Measure", help="Delivered to the customer, net of returns."
+        string="Delivered",
+        digits="Product Unit of Measure",
+        help="Delivered to the customer, net of returns.",
     )
     qty_reported_on_hand = fields.Float(string="Reported On Hand", digits="Product Unit of Measure")
     qty_to_return = fields.Float(string="To Return", digits="Product Unit of Measure")
@@ -42,7 +44,9 @@ class RecallNoticeLine(models.Model):
         self.ensure_one()
         for quantity in (on_hand, to_return):
             if quantity < 0:
-                raise UserError(self.env._("Quantities cannot be negative (lot %(lot)s).", lot=self.lot_id.name))
+                raise UserError(
+                    self.env._("Quantities cannot be negative (lot %(lot)s).", lot=self.lot_id.name)
+                )
             if float_compare(quantity, self.qty_delivered, precision_rounding=self.uom_id.rounding) > 0:
                 raise UserError(
                     self.env._(

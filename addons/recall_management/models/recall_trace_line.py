@@ -113,14 +113,14 @@ class RecallTraceLine(models.Model):
     event_id = fields.Many2one("recall.event", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="event_id.company_id", store=True, index=True)
     is_mock = fields.Boolean(related="event_id.is_mock", store=True)
-    lot_id = fields.Many2one("stock.lot", string="Lot", required=True, index=True)
+    lot_id = fields.Many2one("stock.lot", required=True, index=True)
     product_id = fields.Many2one("product.product", required=True)
     direction = fields.Selection(
         [("upstream", "Upstream"), ("downstream", "Downstream")], required=True, index=True
     )
     kind = fields.Selection(TRACE_KINDS, required=True, index=True)
-    partner_id = fields.Many2one("res.partner", string="Partner", index=True)
-    location_id = fields.Many2one("stock.location", string="Location")
+    partner_id = fields.Many2one("res.partner", index=True)
+    location_id = fields.Many2one("stock.location")
     picking_id = fields.Many2one("stock.picking", string="Transfer")
     quantity = fields.Float(
         digits="Product Unit of Measure",

@@ -17,16 +17,20 @@ class SaleOrder(models.Model):
         products = self.order_line.product_id
         if not products:
             return
-        lines = self.env["recall.event.line"].sudo().search(  # sudo: the block applies to salespeople too
-            [
-                ("product_id", "in", products.ids),
-                ("lot_id", "=", False),
-                ("date_from", "=", False),
-                ("date_to", "=", False),
-                ("supplier_id", "=", False),
-                ("event_id.state", "=", "in_progress"),
-                ("event_id.is_mock", "=", False),
-            ]
+        lines = (
+            self.env["recall.event.line"]
+            .sudo()
+            .search(  # sudo: the block applies to salespeople too
+                [
+                    ("product_id", "in", products.ids),
+                    ("lot_id", "=", False),
+                    ("date_from", "=", False),
+                    ("date_to", "=", False),
+                    ("supplier_id", "=", False),
+                    ("event_id.state", "=", "in_progress"),
+                    ("event_id.is_mock", "=", False),
+                ]
+            )
         )
         if lines:
             line = lines[0]

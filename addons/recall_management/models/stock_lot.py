@@ -27,7 +27,11 @@ class StockLot(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("recall_management.recall_event_action")
         action.update(
             domain=[("lot_ids", "in", self.ids)],
-            context={"default_line_ids": [fields.Command.create({"product_id": self.product_id.id, "lot_id": self.id})]},
+            context={
+                "default_line_ids": [
+                    fields.Command.create({"product_id": self.product_id.id, "lot_id": self.id})
+                ]
+            },
         )
         return action
 
@@ -42,8 +46,12 @@ class StockLot(models.Model):
             "views": [(False, "form")],
             "target": "current",
             "context": {
-                "default_title": self.env._("Recall of %(product)s lot %(lot)s", product=self.product_id.name, lot=self.name),
-                "default_line_ids": [fields.Command.create({"product_id": self.product_id.id, "lot_id": self.id})],
+                "default_title": self.env._(
+                    "Recall of %(product)s lot %(lot)s", product=self.product_id.name, lot=self.name
+                ),
+                "default_line_ids": [
+                    fields.Command.create({"product_id": self.product_id.id, "lot_id": self.id})
+                ],
             },
         }
 

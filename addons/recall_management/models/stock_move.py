@@ -7,7 +7,7 @@ class StockMove(models.Model):
     _inherit = "stock.move"
 
     recall_notice_line_id = fields.Many2one(
-        "recall.notice.line", string="Recall Notice Line", index="btree_not_null", copy=False, readonly=True
+        "recall.notice.line", index="btree_not_null", copy=False, readonly=True
     )
 
     def _action_done(self, cancel_backorder=False):

@@ -23,10 +23,12 @@ class StockMoveLine(models.Model):
         """A lot under a recall in progress goes nowhere but into quarantine, to scrap or back to a
         supplier: no reservation or delivery may use it."""
         lines = self.filtered(
-            lambda line: line.lot_id
-            and line.state != "done"
-            and not line.location_dest_id.is_quarantine
-            and line.location_dest_id.usage not in ("inventory", "supplier")
+            lambda line: (
+                line.lot_id
+                and line.state != "done"
+                and not line.location_dest_id.is_quarantine
+                and line.location_dest_id.usage not in ("inventory", "supplier")
+            )
         )
         if not lines or self.env.context.get("recall_release_event_id"):
             return

@@ -9,6 +9,4 @@ class StockPicking(models.Model):
     recall_event_id = fields.Many2one(
         "recall.event", string="Recall", index="btree_not_null", copy=False, readonly=True
     )
-    recall_notice_id = fields.Many2one(
-        "recall.notice", string="Recall Notice", index="btree_not_null", copy=False, readonly=True
-    )
+    recall_notice_id = fields.Many2one("recall.notice", index="btree_not_null", copy=False, readonly=True)

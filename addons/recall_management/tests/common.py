@@ -28,10 +28,16 @@ class RecallCase(TransactionCase):
             cls.env, "rc_qa", groups="capa.group_quality_user,stock.group_production_lot", name="Quinn QA"
         )
         cls.quality_manager = new_test_user(
-            cls.env, "rc_qm", groups="capa.group_quality_manager,stock.group_production_lot", name="Mia Manager"
+            cls.env,
+            "rc_qm",
+            groups="capa.group_quality_manager,stock.group_production_lot",
+            name="Mia Manager",
         )
         cls.stock_user = new_test_user(
-            cls.env, "rc_stock", groups="stock.group_stock_user,stock.group_production_lot", name="Wes Warehouse"
+            cls.env,
+            "rc_stock",
+            groups="stock.group_stock_user,stock.group_production_lot",
+            name="Wes Warehouse",
         )
         cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
         cls.warehouse.delivery_steps = "pick_ship"
@@ -46,11 +52,25 @@ class RecallCase(TransactionCase):
         partners = cls.env["res.partner"].create(
             [
                 {"name": "Supplier Sal", "is_company": True},
-                {"name": "Customer One", "is_company": True, "email": "one@example.com", "phone": "010 6552 9988",
-                 "country_id": cls.env.ref("base.cn").id},
-                {"name": "Customer Two", "is_company": True, "email": "two@example.com", "phone": "not a number"},
-                {"name": "Customer Three", "is_company": True, "email": "three@example.com",
-                 "phone": "+33 1 23 45 67 89"},
+                {
+                    "name": "Customer One",
+                    "is_company": True,
+                    "email": "one@example.com",
+                    "phone": "010 6552 9988",
+                    "country_id": cls.env.ref("base.cn").id,
+                },
+                {
+                    "name": "Customer Two",
+                    "is_company": True,
+                    "email": "two@example.com",
+                    "phone": "not a number",
+                },
+                {
+                    "name": "Customer Three",
+                    "is_company": True,
+                    "email": "three@example.com",
+                    "phone": "+33 1 23 45 67 89",
+                },
             ]
         )
         cls.supplier, cls.customer_1, cls.customer_2, cls.customer_3 = partners
@@ -76,7 +96,9 @@ class RecallCase(TransactionCase):
         cls.delivery_1 = cls.move(cls.stock, cls.customer_location, 20, wh.out_type_id, cls.customer_1)
         cls.delivery_2 = cls.move(cls.shelf, cls.customer_location, 15, wh.out_type_id, cls.customer_2)
         cls.move(cls.stock, cls.output, 10, wh.pick_type_id, cls.customer_3)
-        cls.delivery_3 = cls.move(cls.output, cls.customer_location, 10, wh.out_type_id, cls.customer_3_contact)
+        cls.delivery_3 = cls.move(
+            cls.output, cls.customer_location, 10, wh.out_type_id, cls.customer_3_contact
+        )
         cls.return_1 = cls.move(cls.customer_location, cls.stock, 5, wh.in_type_id, cls.customer_1)
         cls.move(cls.stock, cls.transit, 7, wh.int_type_id)
         scrap = cls.env["stock.scrap"].create(
@@ -146,7 +168,12 @@ class RecallCase(TransactionCase):
         vals = {
             "title": "Saline bags leaking",
             "level_id": self.env.ref("recall_management.recall_level_2").id,
-            "line_ids": [Command.create(line) for line in (lines if lines is not None else [{"product_id": self.product.id, "lot_id": self.lot.id}])],
+            "line_ids": [
+                Command.create(line)
+                for line in (
+                    lines if lines is not None else [{"product_id": self.product.id, "lot_id": self.lot.id}]
+                )
+            ],
         }
         vals.update(values)
         return self.env["recall.event"].with_user(user or self.quality_user).create(vals)

@@ -95,8 +95,13 @@ class TestRecallBlocking(RecallCase):
             self.lot.with_user(self.quality_manager).release_quarantine("Looks fine")
         quarantine = self.warehouse.quarantine_location_id
         disposition = self.env["recall.disposition"].create(
-            {"event_id": event.id, "lot_id": self.lot.id, "quantity": 50, "location_id": quarantine.id,
-             "action": "release"}
+            {
+                "event_id": event.id,
+                "lot_id": self.lot.id,
+                "quantity": 50,
+                "location_id": quarantine.id,
+                "action": "release",
+            }
         )
         with self.assertRefused(AccessError, "Only a quality manager can release"):
             disposition.with_user(self.quality_user).action_execute()

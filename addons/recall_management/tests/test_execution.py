@@ -16,7 +16,9 @@ class TestRecallExecution(RecallCase):
         event = self.started_event()
         event.notice_ids.write({"state": "sent"})
         for notice in event.notice_ids:
-            notice._acknowledge({line: (line.qty_delivered, line.qty_delivered - 1) for line in notice.line_ids})
+            notice._acknowledge(
+                {line: (line.qty_delivered, line.qty_delivered - 1) for line in notice.line_ids}
+            )
         return event
 
     def test_returns_into_quarantine_update_recovery(self):
@@ -34,7 +36,10 @@ class TestRecallExecution(RecallCase):
         for picking in returns:
             picking.move_ids.picked = True
             picking._action_done()
-        self.assertEqual(event.notice_ids.line_ids.mapped("qty_returned"), event.notice_ids.line_ids.mapped("qty_to_return"))
+        self.assertEqual(
+            event.notice_ids.line_ids.mapped("qty_returned"),
+            event.notice_ids.line_ids.mapped("qty_to_return"),
+        )
         self.assertEqual(event.qty_recovered, 37)
         self.assertAlmostEqual(event.recovery_rate, 100 * 37 / 40, places=2)
         self.assertEqual(self.qty(self.lot, quarantine), 50 + 37)
@@ -43,30 +48,46 @@ class TestRecallExecution(RecallCase):
         event = self.acknowledged_event()
         quarantine = self.warehouse.quarantine_location_id
         disposition = self.env["recall.disposition"].create(
-            {"event_id": event.id, "lot_id": self.lot.id, "quantity": 20, "location_id": quarantine.id,
-             "action": "destroy"}
+            {
+                "event_id": event.id,
+                "lot_id": self.lot.id,
+                "quantity": 20,
+                "location_id": quarantine.id,
+                "action": "destroy",
+            }
         )
         with self.assertRefused(UserError, "Attach the destruction record"):
             disposition.action_execute()
         self.assertEqual(disposition.state, "draft")
         self.env["ir.attachment"].create(
-            {"name": "destruction-certificate.pdf", "datas": base64.b64encode(b"%PDF-1.4 certificate"),
-             "res_model": "recall.disposition", "res_id": disposition.id}
+            {
+                "name": "destruction-certificate.pdf",
+                "datas": base64.b64encode(b"%PDF-1.4 certificate"),
+                "res_model": "recall.disposition",
+                "res_id": disposition.id,
+            }
         )
         disposition.action_execute()
         self.assertEqual(disposition.state, "done")
         self.assertEqual(disposition.scrap_id.state, "done")
         self.assertEqual(disposition.scrap_id.scrap_qty, 20)
         self.assertEqual(self.qty(self.lot, quarantine), 30)
-        scrap_files = self.env["ir.attachment"].search([("res_model", "=", "stock.scrap"), ("res_id", "=", disposition.scrap_id.id)])
+        scrap_files = self.env["ir.attachment"].search(
+            [("res_model", "=", "stock.scrap"), ("res_id", "=", disposition.scrap_id.id)]
+        )
         self.assertEqual(scrap_files.name, "destruction-certificate.pdf")
 
     def test_return_to_vendor_rework_and_quantity_check(self):
         event = self.acknowledged_event()
         quarantine = self.warehouse.quarantine_location_id
         to_vendor = self.env["recall.disposition"].create(
-            {"event_id": event.id, "lot_id": self.lot.id, "quantity": 10, "location_id": quarantine.id,
-             "action": "return_to_vendor"}
+            {
+                "event_id": event.id,
+                "lot_id": self.lot.id,
+                "quantity": 10,
+                "location_id": quarantine.id,
+                "action": "return_to_vendor",
+            }
         )
         self.assertEqual(to_vendor.supplier_id, self.supplier, "the supplier of the lot, from the trace")
         to_vendor.action_execute()
@@ -74,16 +95,26 @@ class TestRecallExecution(RecallCase):
         self.assertEqual(to_vendor.picking_id.partner_id, self.supplier)
         self.assertEqual(to_vendor.picking_id.location_dest_id.usage, "supplier")
         rework = self.env["recall.disposition"].create(
-            {"event_id": event.id, "lot_id": self.lot.id, "quantity": 5, "location_id": quarantine.id,
-             "action": "rework"}
+            {
+                "event_id": event.id,
+                "lot_id": self.lot.id,
+                "quantity": 5,
+                "location_id": quarantine.id,
+                "action": "rework",
+            }
         )
         rework.action_execute()
         self.assertTrue(rework.picking_id.location_dest_id.is_quarantine)
         self.assertEqual(self.qty(self.lot, quarantine), 35)
         self.assertEqual(self.qty(self.lot, rework.picking_id.location_dest_id), 5)
         too_much = self.env["recall.disposition"].create(
-            {"event_id": event.id, "lot_id": self.lot.id, "quantity": 99, "location_id": quarantine.id,
-             "action": "rework"}
+            {
+                "event_id": event.id,
+                "lot_id": self.lot.id,
+                "quantity": 99,
+                "location_id": quarantine.id,
+                "action": "rework",
+            }
         )
         with self.assertRefused(UserError, "Only 35.0 .* of lot RC-L1 are in"):
             too_much.action_execute()
@@ -96,7 +127,12 @@ class TestRecallExecution(RecallCase):
         event = self.acknowledged_event()
         self.env["recall.cost"].create(
             [
-                {"event_id": event.id, "cost_type": "logistics", "amount": 120.5, "partner_id": self.customer_1.id},
+                {
+                    "event_id": event.id,
+                    "cost_type": "logistics",
+                    "amount": 120.5,
+                    "partner_id": self.customer_1.id,
+                },
                 {"event_id": event.id, "cost_type": "destruction", "amount": 300},
             ]
         )

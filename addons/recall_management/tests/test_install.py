@@ -13,6 +13,7 @@ class TestInstall(TransactionCase):
         self.assertEqual(module.latest_version, "18.0.1.0.0")
         dependencies = module.dependencies_id
         self.assertEqual(
-            sorted(dependencies.mapped("name")), ["batch_expiry", "phone_validation", "portal", "purchase_stock", "sale_stock"]
+            sorted(dependencies.mapped("name")),
+            ["batch_expiry", "phone_validation", "portal", "purchase_stock", "sale_stock"],
         )
         self.assertEqual(set(dependencies.mapped("state")), {"installed"})

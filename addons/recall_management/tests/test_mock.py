@@ -33,7 +33,9 @@ class TestMockRecall(RecallCase):
                 action()
         self.assertEqual(self.env["mail.mail"].search_count([]), mails_before)
         # A drill closes with its summary and lessons learned; no notice answers or CAPA needed.
-        event.write({"summary": "<p>Traced in seconds.</p>", "lessons_learned": "<p>Keep contacts current.</p>"})
+        event.write(
+            {"summary": "<p>Traced in seconds.</p>", "lessons_learned": "<p>Keep contacts current.</p>"}
+        )
         event.with_user(self.quality_manager).action_close()
         self.assertEqual(event.state, "closed")
 
@@ -48,7 +50,7 @@ class TestMockRecall(RecallCase):
             ("recall_management.recall_event_action_dashboard_mock", mock),
         ):
             action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
-            found = self.env["recall.event"].search(eval(action["domain"]))  # noqa: S307 - a trusted action domain
+            found = self.env["recall.event"].search(eval(action["domain"]))
             self.assertIn(expected, found, xmlid)
             self.assertNotIn((real | mock) - expected, found, xmlid)
         # KPIs read by the dashboards: read_group on the real recalls only.

@@ -4,9 +4,10 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields
-from odoo.addons.mail.tests.common import MockEmail
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+
+from odoo.addons.mail.tests.common import MockEmail
 
 from .common import RecallCase
 
@@ -47,7 +48,9 @@ class TestRecallNotices(RecallCase, MockEmail):
 
     def test_send_in_the_partner_language_with_portal_link_and_letter(self):
         self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search([("name", "=", "recall_management")])._update_translations(["zh_CN"])
+        self.env["ir.module.module"].search([("name", "=", "recall_management")])._update_translations(
+            ["zh_CN"]
+        )
         self.customer_1.lang = "zh_CN"
         event = self.started_event()
         with self.mock_mail_gateway():
@@ -56,11 +59,15 @@ class TestRecallNotices(RecallCase, MockEmail):
         self.assertTrue(all(event.notice_ids.mapped("date_sent")))
         self.assertEqual(event.notified_rate, 100)
         self.assertTrue(event.date_notified)
-        mails = self.env["mail.mail"].search([("model", "=", "recall.notice"), ("res_id", "in", event.notice_ids.ids)])
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "recall.notice"), ("res_id", "in", event.notice_ids.ids)]
+        )
         self.assertEqual(len(mails), 3)
         for notice in event.notice_ids:
             mail = mails.filtered(lambda m, n=notice: m.res_id == n.id)
-            self.assertIn(f"/my/recall_notices/{notice.id}?access_token={notice.access_token}", mail.body_html)
+            self.assertIn(
+                f"/my/recall_notices/{notice.id}?access_token={notice.access_token}", mail.body_html
+            )
             self.assertEqual(mail.email_to, notice.email)
             self.assertTrue(mail.recall_letter_pending)
         chinese = mails.filtered(lambda m: m.res_id == self.notice(event, self.customer_1).id)
@@ -98,7 +105,9 @@ class TestRecallNotices(RecallCase, MockEmail):
         self.assertEqual(reminded, event.notice_ids - answered)
         self.assertEqual(reminded.mapped("reminder_count"), [1, 1])
         self.assertEqual(answered.reminder_count, 0)
-        reminders = self.env["mail.mail"].search([("model", "=", "recall.notice"), ("subject", "ilike", "Reminder")])
+        reminders = self.env["mail.mail"].search(
+            [("model", "=", "recall.notice"), ("subject", "ilike", "Reminder")]
+        )
         self.assertEqual(len(reminders), 2)
         with patch.object(fields.Datetime, "now", lambda *a, **k: later + timedelta(days=1)):
             self.assertFalse(Notice._cron_send_reminders(), "the next reminder waits another 3 days")

@@ -39,7 +39,9 @@ class TestRecallSecurity(RecallCase):
         Notice = self.env["recall.notice"].with_user(portal)
         self.assertFalse(Notice.search([]), "draft notices are not shown")
         event.notice_ids.write({"state": "sent"})
-        self.assertEqual(Notice.search([]), event.notice_ids.filtered(lambda n: n.partner_id == self.customer_1))
+        self.assertEqual(
+            Notice.search([]), event.notice_ids.filtered(lambda n: n.partner_id == self.customer_1)
+        )
         other = event.notice_ids.filtered(lambda n: n.partner_id == self.customer_2)
         with self.assertRaises(AccessError):
             other.with_user(portal).read(["name"])
@@ -56,6 +58,8 @@ class TestRecallSecurity(RecallCase):
         )
         self.assertFalse(self.env["recall.event"].with_user(other_qa).search([("id", "=", event.id)]))
         self.assertFalse(self.env["recall.notice"].with_user(other_qa).search([("event_id", "=", event.id)]))
-        self.assertFalse(self.env["recall.trace.line"].with_user(other_qa).search([("event_id", "=", event.id)]))
+        self.assertFalse(
+            self.env["recall.trace.line"].with_user(other_qa).search([("event_id", "=", event.id)])
+        )
         with self.assertRaises(AccessError):
             event.with_user(other_qa).read(["name"])

@@ -40,7 +40,9 @@ class TestRecallTour(HttpCase):
         delivery.move_ids.picked = True
         delivery._action_done()
         admin = self.env.ref("base.user_admin")
-        admin.groups_id += self.env.ref("capa.group_quality_manager") + self.env.ref("stock.group_production_lot")
+        admin.groups_id += self.env.ref("capa.group_quality_manager") + self.env.ref(
+            "stock.group_production_lot"
+        )
         self.start_tour(
             f"/odoo/action-stock.action_production_lot_form/{lot.id}",
             "recall_management_recall_from_lot",

@@ -10,7 +10,13 @@ from .common import RecallCase
 
 
 def _key(row):
-    return (row["lot_id"], row["kind"], row["partner_id"] or 0, row["location_id"] or 0, row["picking_id"] or 0)
+    return (
+        row["lot_id"],
+        row["kind"],
+        row["partner_id"] or 0,
+        row["location_id"] or 0,
+        row["picking_id"] or 0,
+    )
 
 
 @tagged("post_install", "-at_install")
@@ -33,7 +39,9 @@ class TestRecallTrace(RecallCase):
         self.assertEqual(receipts.picking_id, self.receipts)
         # Downstream, per customer: delivered minus returned, the contact counted for its company.
         by_customer = defaultdict(float)
-        for line in event.trace_line_ids.filtered(lambda t: t.kind in ("customer_delivery", "customer_return")):
+        for line in event.trace_line_ids.filtered(
+            lambda t: t.kind in ("customer_delivery", "customer_return")
+        ):
             by_customer[line.partner_id] += line.quantity
         self.assertEqual(dict(by_customer), {self.customer_1: 15, self.customer_2: 15, self.customer_3: 10})
         self.assertEqual(self.totals(event, "customer_return", partner_id=self.customer_1), -5)
@@ -46,7 +54,9 @@ class TestRecallTrace(RecallCase):
         self.assertEqual(self.totals(event, "in_transit", location_id=self.transit), 7)
         self.assertEqual(self.totals(event, "scrap"), 3)
         # Everything received is accounted for.
-        downstream = sum(event.trace_line_ids.filtered(lambda t: t.direction == "downstream").mapped("quantity"))
+        downstream = sum(
+            event.trace_line_ids.filtered(lambda t: t.direction == "downstream").mapped("quantity")
+        )
         self.assertEqual(downstream, 100)
         self.assertEqual(event.qty_distributed, 40)
         self.assertEqual(event.qty_on_hand, 57)
@@ -71,7 +81,9 @@ class TestRecallTrace(RecallCase):
         event = self.new_event()
         event.action_trace()
         self.assertFalse(event.trace_stale)
-        event.write({"line_ids": [Command.create({"product_id": self.product.id, "lot_id": self.other_lot.id})]})
+        event.write(
+            {"line_ids": [Command.create({"product_id": self.product.id, "lot_id": self.other_lot.id})]}
+        )
         self.assertTrue(event.trace_stale)
 
     def naive_orm_trace(self, lots):
@@ -168,16 +180,22 @@ class TestRecallTrace(RecallCase):
             form.lot_producing_id = kit_lot
         production.button_mark_done()
         self.assertEqual(production.state, "done")
-        self.move(self.stock, self.customer_location, 1, self.warehouse.out_type_id, self.customer_2, lot=kit_lot)
+        self.move(
+            self.stock, self.customer_location, 1, self.warehouse.out_type_id, self.customer_2, lot=kit_lot
+        )
 
         event = self.new_event()
         event.action_trace()
         self.assertEqual(event.lot_ids, self.lot | kit_lot)
         self.assertEqual(self.totals(event, "consumed", lot_id=self.lot), 2)
         self.assertEqual(self.totals(event, "produced", lot_id=kit_lot), 1)
-        self.assertEqual(self.totals(event, "customer_delivery", lot_id=kit_lot, partner_id=self.customer_2), 1)
+        self.assertEqual(
+            self.totals(event, "customer_delivery", lot_id=kit_lot, partner_id=self.customer_2), 1
+        )
         # RC-L1 still balances: 100 received = 40 at customers + 55 own stock and transit + 3 scrap + 2 consumed.
-        recalled = event.trace_line_ids.filtered(lambda t: t.lot_id == self.lot and t.direction == "downstream")
+        recalled = event.trace_line_ids.filtered(
+            lambda t: t.lot_id == self.lot and t.direction == "downstream"
+        )
         self.assertEqual(sum(recalled.mapped("quantity")), 100)
         # The notice to Customer Two names the kit too.
         sql = defaultdict(float)

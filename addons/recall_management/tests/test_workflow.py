@@ -87,17 +87,22 @@ class TestRecallWorkflow(RecallCase):
         notices[0].action_close()
         notices[1:].write({"state": "sent"})
         for notice in notices[1:]:
-            notice._acknowledge({line: (0, 0) for line in notice.line_ids})
+            notice._acknowledge(dict.fromkeys(notice.line_ids, (0, 0)))
         with self.assertRefused(UserError, "cannot be closed without a CAPA"):
             manager_event.action_close()
         capa = self.env["capa.record"].create(
-            {"title": "Leaking bags", **{k[8:]: v for k, v in event._capa_default_values().items() if k != "default_lot_ids"}}
+            {
+                "title": "Leaking bags",
+                **{k[8:]: v for k, v in event._capa_default_values().items() if k != "default_lot_ids"},
+            }
         )
         self.assertEqual(event.capa_ids, capa)
         self.assertEqual(capa.source_type, "recall")
         with self.assertRefused(UserError, "while its CAPA .* is open"):
             manager_event.action_close()
-        event.capa_deferred_reason = "Effectiveness is checked after the next two deliveries from the supplier."
+        event.capa_deferred_reason = (
+            "Effectiveness is checked after the next two deliveries from the supplier."
+        )
         with self.assertRefused(UserError, "without a summary and the lessons learned"):
             manager_event.action_close()
         event.write({"summary": "<p>All customers answered.</p>", "lessons_learned": "<p>Seal checks.</p>"})
