@@ -436,7 +436,8 @@ class RecallEvent(models.Model):
             if open_notices:
                 raise UserError(
                     self.env._(
-                        "%(recall)s cannot be closed: %(count)s notice(s) are not acknowledged (%(customers)s)."
+                        "%(recall)s cannot be closed: %(count)s notice(s) are not acknowledged"
+                        " (%(customers)s)."
                         " Get their answer, or close each notice with a reason.",
                         recall=self.name,
                         count=len(open_notices),
@@ -849,7 +850,8 @@ class RecallEvent(models.Model):
                     activity_type_id=activity_type.id,
                     summary=self.env._("Progress report of %(recall)s due", recall=event.name),
                     note=self.env._(
-                        "Send the progress report to the regulator by %(date)s (UTC), then record it on the recall.",
+                        "Send the progress report to the regulator by %(date)s (UTC), then record it on"
+                        " the recall.",
                         date=report,
                     ),
                     date_deadline=fields.Date.to_date(report),

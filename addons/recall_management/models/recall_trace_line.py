@@ -43,7 +43,8 @@ WITH RECURSIVE traced(lot_id) AS (
          WHERE produced.state = 'done' AND produced.lot_id IS NOT NULL
 ),
 movements AS (
-    SELECT ml.lot_id, ml.product_id, ml.product_uom_id, COALESCE(ml.picking_id, move.picking_id) AS picking_id,
+    SELECT ml.lot_id, ml.product_id, ml.product_uom_id,
+           COALESCE(ml.picking_id, move.picking_id) AS picking_id,
            ml.date,
            CASE
                WHEN src.usage = 'supplier' THEN 'supplier_receipt'

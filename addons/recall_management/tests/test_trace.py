@@ -192,7 +192,8 @@ class TestRecallTrace(RecallCase):
         self.assertEqual(
             self.totals(event, "customer_delivery", lot_id=kit_lot, partner_id=self.customer_2), 1
         )
-        # RC-L1 still balances: 100 received = 40 at customers + 55 own stock and transit + 3 scrap + 2 consumed.
+        # RC-L1 still balances: 100 received = 40 at customers + 55 own stock and in transit
+        # + 3 scrapped + 2 consumed.
         recalled = event.trace_line_ids.filtered(
             lambda t: t.lot_id == self.lot and t.direction == "downstream"
         )
