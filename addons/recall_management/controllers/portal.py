@@ -136,7 +136,9 @@ class RecallNoticePortal(CustomerPortal):
         try:
             notice_sudo = self._recall_notice_check_access(notice_id, access_token)
         except (AccessError, MissingError):
-            return request.redirect("/my")
+            # Another customer's notice, a wrong token or no notice at all: the same 404, which
+            # tells nothing about which notices exist.
+            return request.not_found()
         if report_type in ("html", "pdf", "text"):
             return self._show_report(
                 model=notice_sudo,
@@ -233,7 +235,7 @@ class RecallNoticePortal(CustomerPortal):
         try:
             notice_sudo = self._recall_notice_check_access(notice_id, access_token)
         except (AccessError, MissingError):
-            return request.redirect("/my")
+            return request.not_found()
         name = (post.get("name") or "").strip()
         note = (post.get("note") or "").strip()
         form_values = {key: value for key, value in post.items() if key != "csrf_token"}
