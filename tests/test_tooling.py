@@ -14,7 +14,7 @@ from conftest import REPO
 CHAIN = {
     "capa": ["stock", "mail"],
     "batch_expiry": ["capa", "product_expiry", "report_xlsx"],
-    "recall_management": ["batch_expiry", "sale_stock", "purchase_stock", "portal"],
+    "recall_management": ["batch_expiry", "sale_stock", "purchase_stock", "portal", "phone_validation"],
     "gsp_compliance": ["recall_management"],
 }
 

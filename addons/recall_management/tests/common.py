@@ -6,6 +6,54 @@ from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 
+def validated_transfer(env, source, destination, quantity, picking_type, lot, partner=None):
+    """A transfer of ``quantity`` of ``lot``, with that lot on its move line, validated."""
+    product = lot.product_id
+    picking = env["stock.picking"].create(
+        {
+            "picking_type_id": picking_type.id,
+            "location_id": source.id,
+            "location_dest_id": destination.id,
+            "partner_id": partner.id if partner else False,
+            "move_ids": [
+                Command.create(
+                    {
+                        "name": product.name,
+                        "product_id": product.id,
+                        "product_uom_qty": quantity,
+                        "product_uom": product.uom_id.id,
+                        "location_id": source.id,
+                        "location_dest_id": destination.id,
+                    }
+                )
+            ],
+        }
+    )
+    picking.action_confirm()
+    picking.move_ids.move_line_ids.unlink()
+    picking.move_ids.write(
+        {
+            "move_line_ids": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "product_uom_id": product.uom_id.id,
+                        "picking_id": picking.id,
+                        "lot_id": lot.id,
+                        "location_id": source.id,
+                        "location_dest_id": destination.id,
+                        "quantity": quantity,
+                    }
+                )
+            ],
+            "picked": True,
+        }
+    )
+    picking._action_done()
+    assert picking.state == "done", picking.state
+    return picking
+
+
 class RecallCase(TransactionCase):
     """The trace scenario of the issue: one lot received twice from a supplier, moved internally,
     delivered to three customers (one through pick and ship), partly returned, partly scrapped and
@@ -109,53 +157,11 @@ class RecallCase(TransactionCase):
         cls.move(cls.supplier_location, cls.stock, 50, wh.in_type_id, cls.supplier, lot=cls.other_lot)
 
     @classmethod
-    def move(cls, source, destination, quantity, picking_type, partner=None, lot=None, product=None):
+    def move(cls, source, destination, quantity, picking_type, partner=None, lot=None):
         """A validated transfer of ``quantity`` of a lot (RC-L1 by default)."""
-        lot = lot or cls.lot
-        product = product or lot.product_id
-        picking = cls.env["stock.picking"].create(
-            {
-                "picking_type_id": picking_type.id,
-                "location_id": source.id,
-                "location_dest_id": destination.id,
-                "partner_id": partner.id if partner else False,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": product.name,
-                            "product_id": product.id,
-                            "product_uom_qty": quantity,
-                            "product_uom": product.uom_id.id,
-                            "location_id": source.id,
-                            "location_dest_id": destination.id,
-                        }
-                    )
-                ],
-            }
+        return validated_transfer(
+            cls.env, source, destination, quantity, picking_type, lot or cls.lot, partner
         )
-        picking.action_confirm()
-        picking.move_ids.move_line_ids.unlink()
-        picking.move_ids.write(
-            {
-                "move_line_ids": [
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "product_uom_id": product.uom_id.id,
-                            "picking_id": picking.id,
-                            "lot_id": lot.id,
-                            "location_id": source.id,
-                            "location_dest_id": destination.id,
-                            "quantity": quantity,
-                        }
-                    )
-                ],
-                "picked": True,
-            }
-        )
-        picking._action_done()
-        assert picking.state == "done", picking.state
-        return picking
 
     @contextmanager
     def assertRefused(self, exception, pattern):

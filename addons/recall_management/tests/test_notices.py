@@ -98,19 +98,25 @@ class TestRecallNotices(RecallCase, MockEmail):
         answered = self.notice(event, self.customer_1)
         answered._acknowledge({answered.line_ids: (5, 5)})
         Notice = self.env["recall.notice"]
-        self.assertFalse(Notice._cron_send_reminders(), "level II: nothing before 3 days")
+        self.assertFalse(Notice._cron_send_reminders() & event.notice_ids, "level II: nothing before 3 days")
         later = fields.Datetime.now() + timedelta(days=3, minutes=1)
         with patch.object(fields.Datetime, "now", lambda *a, **k: later), self.mock_mail_gateway():
-            reminded = Notice._cron_send_reminders()
+            reminded = Notice._cron_send_reminders() & event.notice_ids
         self.assertEqual(reminded, event.notice_ids - answered)
         self.assertEqual(reminded.mapped("reminder_count"), [1, 1])
         self.assertEqual(answered.reminder_count, 0)
         reminders = self.env["mail.mail"].search(
-            [("model", "=", "recall.notice"), ("subject", "ilike", "Reminder")]
+            [
+                ("model", "=", "recall.notice"),
+                ("res_id", "in", event.notice_ids.ids),
+                ("subject", "ilike", "Reminder"),
+            ]
         )
         self.assertEqual(len(reminders), 2)
         with patch.object(fields.Datetime, "now", lambda *a, **k: later + timedelta(days=1)):
-            self.assertFalse(Notice._cron_send_reminders(), "the next reminder waits another 3 days")
+            self.assertFalse(
+                Notice._cron_send_reminders() & event.notice_ids, "the next reminder waits another 3 days"
+            )
 
     def test_acknowledge_by_phone_and_quantity_checks(self):
         event = self.started_event()

@@ -9,6 +9,8 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from .common import validated_transfer
+
 
 @tagged("post_install", "-at_install")
 class TestRecallReports(TransactionCase):
@@ -97,49 +99,7 @@ class TestRecallReports(TransactionCase):
     @classmethod
     def _transfer(cls, source, destination, quantity, picking_type, partner):
         """A validated transfer of ``quantity`` of RPT-LOT-01."""
-        picking = cls.env["stock.picking"].create(
-            {
-                "picking_type_id": picking_type.id,
-                "location_id": source.id,
-                "location_dest_id": destination.id,
-                "partner_id": partner.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": cls.product.name,
-                            "product_id": cls.product.id,
-                            "product_uom_qty": quantity,
-                            "product_uom": cls.product.uom_id.id,
-                            "location_id": source.id,
-                            "location_dest_id": destination.id,
-                        }
-                    )
-                ],
-            }
-        )
-        picking.action_confirm()
-        picking.move_ids.move_line_ids.unlink()
-        picking.move_ids.write(
-            {
-                "move_line_ids": [
-                    Command.create(
-                        {
-                            "product_id": cls.product.id,
-                            "product_uom_id": cls.product.uom_id.id,
-                            "picking_id": picking.id,
-                            "lot_id": cls.lot.id,
-                            "location_id": source.id,
-                            "location_dest_id": destination.id,
-                            "quantity": quantity,
-                        }
-                    )
-                ],
-                "picked": True,
-            }
-        )
-        picking._action_done()
-        assert picking.state == "done", picking.state
-        return picking
+        return validated_transfer(cls.env, source, destination, quantity, picking_type, cls.lot, partner)
 
     def render_html(self, xmlid, records):
         """The report as HTML (what _render_qweb_pdf gives in tests without force_report_rendering)."""
