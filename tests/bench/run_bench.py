@@ -1,14 +1,27 @@
 """make bench: the performance targets of the issues, measured side by side on this machine.
 
-- batch_expiry daily expiry scan over 100,000 lots with quants: target under 10 s.
+batch_expiry (benchmark group ``batch_expiry``):
+- daily expiry scan over 100,000 lots with quants: target under 10 s.
 - FEFO reservation of a 500-line delivery with batch_expiry: target at most 1.2 x the same
   reservation on a database with only product_expiry, measured in the same run.
 
+recall_management (benchmark group ``recall``):
+- trace of one lot spread over 5,000 move lines in a database of 1,000,000 done move lines
+  (RECALL_BENCH_MOVE_LINES): target under 0.5 s, and at least 10 x faster than Odoo's own
+  traceability report for the same lot, measured in the same run.
+- a recall of one lot delivered to 10,000 customers: trace, generation of the 10,000 notices and
+  queueing of their 10,000 e-mails (RECALL_BENCH_NOTICES): target under 60 s in all.
+
 Each benchmark runs in `bin/odoo shell` on a throwaway copy of the cached template database
 and rolls its data back. Exits non-zero when a target is missed.
+
+Usage: run_bench.py [GROUP...]   (or BENCH_ONLY="GROUP..."), GROUP being batch_expiry or recall;
+all groups by default. E.g. `scripts/bench.sh recall` or `make bench BENCH_ONLY=recall`.
 """
 
+import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +33,9 @@ import odoodb
 
 SCAN_TARGET_SECONDS = 10.0
 FEFO_TARGET_RATIO = 1.2
+TRACE_TARGET_SECONDS = 0.5
+TRACE_TARGET_SPEEDUP = 10.0
+NOTICES_TARGET_SECONDS = 60.0
 
 
 def shell(db, script):
@@ -37,16 +53,19 @@ def shell(db, script):
     sys.exit(f"error: {script} on {db} gave no result:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
 
 
-def main():
-    prefix = "bench_" + __import__("hashlib").sha256(str(REPO).encode()).hexdigest()[:6]
+def install(template, db, module):
+    odoodb.copy(template, db)
+    odoodb.log(f"Installing {module} into {db}")
+    if odoodb.odoo("-d", db, "-i", module, "--stop-after-init", "--no-http") != 0:
+        sys.exit(f"error: installing {module} for the benchmark failed")
+
+
+def bench_batch_expiry(prefix):
     template = odoodb.template(["batch_expiry"])
     with_module, without_module = f"{prefix}_batch_expiry", f"{prefix}_product_expiry"
     odoodb.copy(template, without_module)
-    odoodb.copy(template, with_module)
-    odoodb.log(f"Installing batch_expiry into {with_module}")
-    if odoodb.odoo("-d", with_module, "-i", "batch_expiry", "--stop-after-init", "--no-http") != 0:
-        sys.exit("error: installing batch_expiry for the benchmark failed")
     try:
+        install(template, with_module, "batch_expiry")
         odoodb.log("Daily expiry scan over 100,000 lots (setup takes a minute)")
         scan = shell(with_module, "scan_100k_lots.py")
         odoodb.log("FEFO reservation of a 500-line delivery, with and without batch_expiry")
@@ -57,7 +76,7 @@ def main():
         odoodb.drop(without_module)
 
     ratio = fefo_with["median_seconds"] / fefo_without["median_seconds"]
-    rows = [
+    return [
         (
             f"daily expiry scan, {scan['lots']:,} lots ({scan['lots_changed_today']} changed state)",
             f"{scan['daily_scan_seconds']:.2f} s",
@@ -84,10 +103,94 @@ def main():
         ),
         ("  ratio", f"{ratio:.2f} x", f"<= {FEFO_TARGET_RATIO} x", ratio <= FEFO_TARGET_RATIO),
     ]
+
+
+def bench_recall(prefix):
+    template = odoodb.template(["recall_management"])
+    trace_db, notices_db = f"{prefix}_recall_trace", f"{prefix}_recall_notices"
+    try:
+        install(template, trace_db, "recall_management")
+        odoodb.copy(trace_db, notices_db)  # each benchmark on its own fresh copy
+        odoodb.log("Recall trace of one lot among 1,000,000 move lines, and Odoo's report (setup: minutes)")
+        trace = shell(trace_db, "recall_trace_1m.py")
+        odoodb.log("Recall notices to 10,000 customers: generated and queued (a few minutes)")
+        notices = shell(notices_db, "recall_notices_10k.py")
+    finally:
+        odoodb.drop(trace_db)
+        odoodb.drop(notices_db)
+
+    speedup = trace["odoo_report_seconds"] / trace["trace_sql_seconds"]
+    return [
+        (
+            f"recall trace, 1 lot of {trace['lot_move_lines']:,} among {trace['move_lines']:,} move lines"
+            " (median of 5)",
+            f"{trace['trace_sql_seconds']:.3f} s",
+            f"< {TRACE_TARGET_SECONDS} s",
+            trace["trace_sql_seconds"] < TRACE_TARGET_SECONDS,
+        ),
+        (
+            f"  Odoo's traceability report, same lot ({trace['report_lines']:,} lines; median of 5)",
+            f"{trace['odoo_report_seconds']:.3f} s",
+            "",
+            True,
+        ),
+        (
+            "  speedup over Odoo's report",
+            f"{speedup:.1f} x",
+            f">= {TRACE_TARGET_SPEEDUP:.0f} x",
+            speedup >= TRACE_TARGET_SPEEDUP,
+        ),
+        (
+            f"  recall's action_trace, {trace['trace_rows']:,} trace lines written (not a target)",
+            f"{trace['action_trace_seconds']:.3f} s",
+            "",
+            True,
+        ),
+        (
+            "  loading the move lines with SQL (not a target)",
+            f"{trace['setup_seconds']:.0f} s",
+            "",
+            True,
+        ),
+        (
+            f"recall notices to {notices['notices']:,} customers: trace, generate, queue",
+            f"{notices['total_seconds']:.1f} s",
+            f"< {NOTICES_TARGET_SECONDS:.0f} s",
+            notices["total_seconds"] < NOTICES_TARGET_SECONDS,
+        ),
+        ("  trace (action_trace)", f"{notices['trace_seconds']:.1f} s", "", True),
+        (
+            "  start: quarantine and generate the notices (action_start)",
+            f"{notices['generate_seconds']:.1f} s",
+            "",
+            True,
+        ),
+        (
+            f"  queue {notices['mails_queued']:,} e-mails (action_send_notices)",
+            f"{notices['send_seconds']:.1f} s",
+            "",
+            True,
+        ),
+    ]
+
+
+GROUPS = {"batch_expiry": bench_batch_expiry, "recall": bench_recall}
+
+
+def main():
+    names = sys.argv[1:] or os.environ.get("BENCH_ONLY", "").replace(",", " ").split() or list(GROUPS)
+    unknown = [name for name in names if name not in GROUPS]
+    if unknown:
+        sys.exit(f"error: unknown benchmark group(s) {', '.join(unknown)}; choose from {', '.join(GROUPS)}")
+    prefix = "bench_" + hashlib.sha256(str(REPO).encode()).hexdigest()[:6]
+    rows = []
+    for name in GROUPS:
+        if name in names:
+            rows += GROUPS[name](prefix)
     print()
     for name, value, target, ok in rows:
         verdict = "" if not target else ("ok" if ok else "MISSED")
-        print(f"{name:<70} {value:>10} {target:>9} {verdict}")
+        print(f"{name:<78} {value:>10} {target:>9} {verdict}")
     missed = [row for row in rows if not row[3]]
     print(f"\n{len(rows) - len(missed)} passed, {len(missed)} failed")
     sys.exit(1 if missed else 0)
