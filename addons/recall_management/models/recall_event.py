@@ -605,8 +605,9 @@ class RecallEvent(models.Model):
         return self._send_notices(self.notice_ids.filtered(lambda n: n.state == "draft"))
 
     def _send_notices(self, notices):
-        """E-mail ``notices`` from the notice template, in each customer's language, with a portal
-        link; the PDF letter is attached when the mail queue sends them (see mail.mail)."""
+        """E-mail ``notices`` in each customer's language, with a portal link, as queued mails
+        (recall.notice._notice_mail_values); the PDF letter is attached when the mail queue sends
+        them (see mail.mail)."""
         if notices.event_id.filtered("is_mock"):
             notices.event_id.filtered("is_mock")._check_not_mock(self.env._("send notices"))
         if notices.event_id.filtered(lambda e: e.state != "in_progress"):
@@ -627,10 +628,8 @@ class RecallEvent(models.Model):
                     customers=", ".join(no_email.partner_id.mapped("display_name")),
                 )
             )
-        for notice in notices.filtered(lambda n: not n.access_token):
-            notice._portal_ensure_token()
-        template = self.env.ref("recall_management.mail_template_recall_notice")
-        template.send_mail_batch(notices.ids, email_values={"recall_letter_pending": True})
+        notices._ensure_access_tokens()
+        self.env["mail.mail"].sudo().create(notices._notice_mail_values())  # sudo: mails are system records
         now = fields.Datetime.now()
         notices.write({"state": "sent", "date_sent": now})
         for event in notices.event_id:

@@ -117,6 +117,59 @@ class RecallNotice(models.Model):
     def _mail_get_partner_fields(self, introspect_fields=False):
         return ["contact_id", "partner_id"]
 
+    # --- Mails ---------------------------------------------------------------------------------
+    def _notice_lang(self):
+        """The language of the notice: its contact's, else its customer's, if installed."""
+        self.ensure_one()
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        for lang in (self.contact_id.lang, self.partner_id.lang, self.company_id.partner_id.lang):
+            if lang in installed:
+                return lang
+        return "en_US"
+
+    def _ensure_access_tokens(self):
+        """Portal tokens for the notices that have none, in one statement."""
+        missing = self.filtered(lambda n: not n.access_token)
+        if missing:
+            self.env.cr.execute(
+                "UPDATE recall_notice SET access_token = gen_random_uuid()::text"
+                " WHERE id IN %s AND access_token IS NULL",
+                (tuple(missing.ids),),
+            )
+            missing.invalidate_recordset(["access_token"])
+
+    def _notice_mail_values(self):
+        """Values of the notice mails, rendered in batch: the subject and sender from the mail
+        template (inline expressions), the body from the QWeb view recall_notice_mail_body, which is
+        compiled once (a mail template's body is compiled again for every record: ten thousand
+        notices took minutes)."""
+        template = self.env.ref("recall_management.mail_template_recall_notice")
+        render = self.env["mail.render.mixin"]
+        values = []
+        for lang, notices in self.grouped(lambda n: n._notice_lang()).items():
+            lang_template = template.with_context(lang=lang)
+            subjects = lang_template._render_field("subject", notices.ids)
+            senders = lang_template._render_field("email_from", notices.ids)
+            bodies = render.with_context(lang=lang)._render_template_qweb_view(
+                "recall_management.recall_notice_mail_body", "recall.notice", notices.ids
+            )
+            for notice in notices:
+                body = bodies[notice.id]
+                values.append(
+                    {
+                        "model": "recall.notice",
+                        "res_id": notice.id,
+                        "subject": subjects[notice.id],
+                        "email_from": senders[notice.id] or self.env.user.email_formatted,
+                        "email_to": notice.email,
+                        "body_html": body,
+                        "body": body,
+                        "auto_delete": False,
+                        "recall_letter_pending": True,
+                    }
+                )
+        return values
+
     # --- Answers -------------------------------------------------------------------------------
     def _acknowledge(self, answers, name=None, note=None):
         """Record a customer's answer: ``answers`` maps notice lines to (quantity on hand, quantity

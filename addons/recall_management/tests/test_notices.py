@@ -75,6 +75,11 @@ class TestRecallNotices(RecallCase, MockEmail):
         self.assertIn("召回", chinese.subject)
         self.assertIn("Product recall", english.subject)
         self.assertNotIn("召回", english.body_html)
+        # The mail template renders the same body through Odoo's usual path (composer, resend).
+        notice = event.notice_ids[0]
+        template = self.env.ref("recall_management.mail_template_recall_notice")
+        body = template._render_field("body_html", notice.ids)[notice.id]
+        self.assertIn(f"/my/recall_notices/{notice.id}?access_token={notice.access_token}", body)
         # The queue attaches the PDF letter when it sends the mail.
         with self.mock_mail_gateway():
             mails.send()
