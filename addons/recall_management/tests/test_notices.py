@@ -74,6 +74,8 @@ class TestRecallNotices(RecallCase, MockEmail):
         english = mails.filtered(lambda m: m.res_id == self.notice(event, self.customer_2).id)
         self.assertIn("召回", chinese.subject)
         self.assertIn("Product recall", english.subject)
+        self.assertIn("确认召回通知", chinese.body_html)
+        self.assertIn("Acknowledge the recall notice", english.body_html)
         self.assertNotIn("召回", english.body_html)
         # The mail template renders the same body through Odoo's usual path (composer, resend).
         notice = event.notice_ids[0]
