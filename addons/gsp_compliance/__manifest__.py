@@ -10,4 +10,36 @@
     "depends": [
         "recall_management",
     ],
+    "data": [
+        "security/gsp_security.xml",
+        "security/ir.model.access.csv",
+        "security/gsp_rules.xml",
+        "data/gsp_data.xml",
+        "data/gsp_audit_rule_data.xml",
+        "data/gsp_license_data.xml",
+        "data/gsp_acceptance_data.xml",
+        "wizard/gsp_signature_wizard_views.xml",
+        "views/gsp_menus.xml",
+        "views/gsp_audit_views.xml",
+        "views/gsp_signature_views.xml",
+        "views/gsp_signed_actions_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/gsp_license_views.xml",
+        "views/res_partner_views.xml",
+        "views/product_template_views.xml",
+        "views/gsp_acceptance_views.xml",
+        "views/stock_picking_views.xml",
+        "report/gsp_ledger_templates.xml",
+        "report/gsp_ledger_reports.xml",
+        "wizard/gsp_ledger_wizard_views.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "gsp_compliance/static/tests/tours/*.js",
+        ],
+    },
+    "demo": [
+        "demo/gsp_license_demo.xml",
+        "demo/gsp_acceptance_demo.xml",
+    ],
 }

@@ -11,6 +11,5 @@ class TestInstall(TransactionCase):
         module = self.env["ir.module.module"].search([("name", "=", "gsp_compliance")])
         self.assertEqual(module.state, "installed")
         self.assertEqual(module.latest_version, "18.0.1.0.0")
-        dependencies = module.dependencies_id
-        self.assertEqual(sorted(dependencies.mapped("name")), ["recall_management"])
-        self.assertEqual(set(dependencies.mapped("state")), {"installed"})
+        self.assertEqual(module.dependencies_id.mapped("name"), ["recall_management"])
+        self.assertEqual(module.dependencies_id.state, "installed")

@@ -1,0 +1,18 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+
+from odoo import fields, models
+
+
+class CapaRecord(models.Model):
+    _name = "capa.record"
+    _inherit = ["capa.record", "gsp.signed.mixin", "gsp.retention.mixin"]
+
+    active = fields.Boolean(default=True)
+
+    def _gsp_retained(self):
+        return self.filtered(lambda capa: capa.state != "draft")
+
+    def action_close(self):
+        # G2: closing a CAPA is a signed decision.
+        self._gsp_signatures("closed", "action_close")
+        return super().action_close()

@@ -1,0 +1,294 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+
+import hashlib
+import json
+
+from markupsafe import Markup
+from psycopg2.extras import execute_values
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+OPERATIONS = [
+    ("create", "Creation"),
+    ("write", "Change"),
+    ("unlink", "Deletion"),
+    ("signature", "Signature"),
+    ("login_failure", "Failed Signature Login"),
+    ("export", "Export"),
+]
+# Serialises the writers of the chain (PostgreSQL advisory lock, held until commit).
+CHAIN_LOCK = 0x65_7370_6175_6474  # "gspaudt"
+PENDING = "gsp.audit.pending"
+
+
+def entry_hash(prev_hash, model, res_id, record_name, operation, user_id, timestamp, changes, reason):
+    """SHA-256 of an entry's content and the hash of the entry before it."""
+    content = json.dumps(
+        [
+            prev_hash or "",
+            model,
+            res_id,
+            record_name or "",
+            operation,
+            user_id,
+            timestamp,
+            changes,
+            reason or "",
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+class GspAuditLog(models.Model):
+    """The tamper-evident audit trail (G1): one entry per audited change, with who, when, what
+    (old and new values) and why, chained by SHA-256 hashes.
+
+    Entries are written in SQL only (``_log``, ``_log_now``); the ORM refuses to create, change or
+    delete them for everybody, superuser included, and a PostgreSQL trigger refuses UPDATE, DELETE
+    and TRUNCATE on the table. ``verify_chain()`` recomputes the chain and names the first entry
+    that does not match (changed, deleted or inserted by someone who disabled the trigger)."""
+
+    _name = "gsp.audit.log"
+    _description = "Audit Trail Entry"
+    _order = "id desc"
+    _rec_name = "record_name"
+
+    model = fields.Char(required=True, readonly=True, index=True)
+    res_id = fields.Integer(string="Record ID", readonly=True, index=True)
+    record_name = fields.Char(string="Record", readonly=True)
+    operation = fields.Selection(OPERATIONS, required=True, readonly=True, index=True)
+    user_id = fields.Many2one("res.users", string="User", readonly=True, index=True)
+    timestamp = fields.Datetime(required=True, readonly=True, index=True)
+    changes = fields.Text(readonly=True, help="JSON: a list of {field, old, new}.")
+    reason = fields.Text(readonly=True)
+    prev_hash = fields.Char(string="Previous Hash", readonly=True)
+    hash = fields.Char(readonly=True, index=True)
+    company_id = fields.Many2one("res.company", readonly=True, index=True)
+    changes_display = fields.Html(string="Changes (Readable)", compute="_compute_changes_display")
+
+    def init(self):
+        self.env.cr.execute(
+            """
+            CREATE OR REPLACE FUNCTION gsp_audit_log_append_only() RETURNS trigger AS $$
+            BEGIN
+                RAISE EXCEPTION 'gsp_audit_log is append-only: % refused', TG_OP;
+            END;
+            $$ LANGUAGE plpgsql;
+            DROP TRIGGER IF EXISTS gsp_audit_log_append_only ON gsp_audit_log;
+            CREATE TRIGGER gsp_audit_log_append_only BEFORE UPDATE OR DELETE ON gsp_audit_log
+                FOR EACH ROW EXECUTE FUNCTION gsp_audit_log_append_only();
+            DROP TRIGGER IF EXISTS gsp_audit_log_no_truncate ON gsp_audit_log;
+            CREATE TRIGGER gsp_audit_log_no_truncate BEFORE TRUNCATE ON gsp_audit_log
+                FOR EACH STATEMENT EXECUTE FUNCTION gsp_audit_log_append_only();
+            """
+        )
+
+    @api.depends("changes")
+    def _compute_changes_display(self):
+        header = Markup("<tr><th>%s</th><th>%s</th><th>%s</th></tr>") % (
+            self.env._("Field"),
+            self.env._("Old"),
+            self.env._("New"),
+        )
+        for entry in self:
+            try:
+                changes = json.loads(entry.changes or "[]")
+            except ValueError:
+                changes = []
+            rows = Markup("").join(
+                Markup("<tr><td>%s</td><td>%s</td><td>%s</td></tr>")
+                % tuple(json.dumps(change.get(key), ensure_ascii=False) for key in ("field", "old", "new"))
+                for change in changes
+                if isinstance(change, dict)
+            )
+            entry.changes_display = Markup(
+                "<table class='table table-sm'><thead>%s</thead><tbody>%s</tbody></table>"
+            ) % (header, rows)
+
+    # --- Append only ------------------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        raise AccessError(self.env._("The audit trail is written by the system only."))
+
+    def write(self, vals):
+        raise AccessError(self.env._("Audit trail entries cannot be changed, not even by an administrator."))
+
+    def unlink(self):
+        raise AccessError(self.env._("Audit trail entries cannot be deleted, not even by an administrator."))
+
+    # --- Writing ----------------------------------------------------------------------------------
+    @api.model
+    def _entry(self, model, res_id, record_name, operation, changes, reason=None, company_id=None):
+        return {
+            "model": model,
+            "res_id": res_id or 0,
+            "record_name": (record_name or "")[:250],
+            "operation": operation,
+            "changes": changes,
+            "reason": reason,
+            "user_id": self.env.uid,
+            "timestamp": fields.Datetime.to_string(fields.Datetime.now()),
+            "company_id": company_id or self.env.company.id,
+        }
+
+    @api.model
+    def _log(self, entries):
+        """Queue entries; they are chained and written when the transaction commits (one INSERT
+        for the whole transaction)."""
+        if not entries:
+            return
+        cr = self.env.cr
+        pending = cr.precommit.data.get(PENDING)
+        if pending is None:
+            pending = cr.precommit.data[PENDING] = []
+            env = self.env
+
+            @cr.precommit.add
+            def _flush():
+                env["gsp.audit.log"]._flush_pending()
+
+        pending.extend(self._entry_defaults(entry) for entry in entries)
+
+    @api.model
+    def _log_now(self, entries):
+        """Write entries at once (signatures, failed passwords)."""
+        self._flush_pending()
+        self._insert([self._entry_defaults(entry) for entry in entries])
+
+    @api.model
+    def _entry_defaults(self, entry):
+        entry = dict(entry)
+        entry.setdefault("user_id", self.env.uid)
+        entry.setdefault("timestamp", fields.Datetime.to_string(fields.Datetime.now()))
+        entry.setdefault("company_id", self.env.company.id)
+        entry.setdefault("res_id", 0)
+        entry.setdefault("reason", None)
+        if not isinstance(entry.get("changes"), str):
+            entry["changes"] = json.dumps(entry.get("changes") or [], ensure_ascii=False, default=str)
+        return entry
+
+    @api.model
+    def _flush_pending(self):
+        pending = self.env.cr.precommit.data.get(PENDING)
+        if pending:
+            entries = list(pending)
+            pending.clear()
+            self._insert(entries)
+
+    @api.model
+    def _insert(self, entries):
+        if not entries:
+            return
+        cr = self.env.cr
+        cr.execute("SELECT pg_advisory_xact_lock(%s)", (CHAIN_LOCK,))
+        cr.execute("SELECT hash FROM gsp_audit_log ORDER BY id DESC LIMIT 1")
+        row = cr.fetchone()
+        prev = row[0] if row else ""
+        rows = []
+        for entry in entries:
+            digest = entry_hash(
+                prev,
+                entry["model"],
+                entry["res_id"],
+                entry.get("record_name"),
+                entry["operation"],
+                entry["user_id"],
+                entry["timestamp"],
+                entry["changes"],
+                entry.get("reason"),
+            )
+            rows.append(
+                (
+                    entry["model"],
+                    entry["res_id"],
+                    entry.get("record_name") or "",
+                    entry["operation"],
+                    entry["user_id"],
+                    entry["timestamp"],
+                    entry["changes"],
+                    entry.get("reason"),
+                    prev,
+                    digest,
+                    entry.get("company_id"),
+                    entry["user_id"],
+                    entry["user_id"],
+                )
+            )
+            prev = digest
+        execute_values(
+            cr._obj,
+            """INSERT INTO gsp_audit_log (model, res_id, record_name, operation, user_id, timestamp,
+                   changes, reason, prev_hash, hash, company_id, create_uid, write_uid,
+                   create_date, write_date)
+               VALUES %s""",
+            rows,
+            template="(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+            " (now() at time zone 'UTC'), (now() at time zone 'UTC'))",
+            page_size=1000,
+        )
+        self.invalidate_model()
+
+    # --- Verifying ----------------------------------------------------------------------------
+    @api.model
+    def verify_chain(self, batch_size=20000):
+        """Recompute the chain in id order. Returns ``(ok, broken)``: whether every entry matches
+        its hash and links to the one before it, and the first entry that does not (empty when
+        the chain holds). Reads in keyset pages, so a million entries stay out of memory."""
+        self._flush_pending()
+        self.env.flush_all()
+        cr = self.env.cr
+        prev, last_id = "", 0
+        while True:
+            cr.execute(
+                """SELECT id, model, res_id, record_name, operation, user_id, timestamp, changes,
+                          reason, prev_hash, hash
+                     FROM gsp_audit_log WHERE id > %s ORDER BY id LIMIT %s""",
+                (last_id, batch_size),
+            )
+            rows = cr.fetchall()
+            if not rows:
+                return True, self.browse()
+            for (
+                entry_id,
+                model,
+                res_id,
+                name,
+                operation,
+                user_id,
+                ts,
+                changes,
+                reason,
+                prev_hash,
+                digest,
+            ) in rows:
+                expected = entry_hash(
+                    prev,
+                    model,
+                    res_id,
+                    name,
+                    operation,
+                    user_id,
+                    fields.Datetime.to_string(ts),
+                    changes,
+                    reason,
+                )
+                if (prev_hash or "") != prev or digest != expected:
+                    return False, self.browse(entry_id)
+                prev = digest
+            last_id = rows[-1][0]
+
+    @api.model
+    def action_verify_chain(self):
+        """The "Verify chain" button: verify now and show the result."""
+        verification = self.env["gsp.audit.verification"]._run()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "gsp.audit.verification",
+            "res_id": verification.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+        }

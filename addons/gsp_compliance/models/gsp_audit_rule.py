@@ -1,0 +1,61 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+
+from odoo import api, fields, models, tools
+
+
+class GspAuditRule(models.Model):
+    """Which models and fields the audit trail records (G1)."""
+
+    _name = "gsp.audit.rule"
+    _description = "Audit Trail Rule"
+    _order = "model_id"
+
+    model_id = fields.Many2one("ir.model", string="Model", required=True, ondelete="cascade", index=True)
+    model_name = fields.Char(related="model_id.model", string="Model Name", store=True, index=True)
+    field_ids = fields.Many2many(
+        "ir.model.fields",
+        string="Fields",
+        domain="[('model_id', '=', model_id), ('store', '=', True)]",
+        help="The fields whose changes are recorded; none means every stored field.",
+    )
+    log_create = fields.Boolean(string="Creations", default=True)
+    log_write = fields.Boolean(string="Changes", default=True)
+    log_unlink = fields.Boolean(string="Deletions", default=True)
+    log_export = fields.Boolean(string="Exports", default=True)
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("model_unique", "unique(model_id)", "There is already an audit rule for this model.")
+    ]
+
+    @api.model
+    @tools.ormcache()
+    def _rules_by_model(self):
+        """{model: (field names or None for all, create, write, unlink, export)}, cached."""
+        rules = {}
+        for rule in self.sudo().search([]):  # sudo: the audit applies whatever the user may read
+            names = frozenset(rule.field_ids.mapped("name")) or None
+            rules[rule.model_name] = (
+                names,
+                rule.log_create,
+                rule.log_write,
+                rule.log_unlink,
+                rule.log_export,
+            )
+        return rules
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return rules
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result

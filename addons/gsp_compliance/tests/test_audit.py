@@ -1,0 +1,141 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+
+import psycopg2
+
+from odoo.exceptions import AccessError
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+from .common import GspMixin
+
+
+@tagged("post_install", "-at_install")
+class TestGspAuditTrail(GspMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_gsp()
+
+    def test_change_writes_one_entry_with_old_new_and_user(self):
+        self.flush_audit()
+        self.lot.with_user(self.quality_user).write({"expiration_date": "2031-05-01 00:00:00"})
+        entries = self.entries(self.lot, "write")
+        self.assertEqual(len(entries), 1)
+        self.assertEqual(entries.user_id, self.quality_user)
+        self.assertEqual(self.changes(entries)["expiration_date"], (False, "2031-05-01 00:00:00"))
+        self.assertEqual(entries.record_name, self.lot.display_name)
+        # A field the rule does not cover writes nothing; an unchanged value neither.
+        self.lot.with_user(self.quality_user).write(
+            {"note": "<p>shelf B</p>", "expiration_date": "2031-05-01 00:00:00"}
+        )
+        self.assertEqual(len(self.entries(self.lot, "write")), 1)
+
+    def test_creation_and_deletion_are_recorded(self):
+        capa = self.env["capa.record"].with_user(self.quality_user).create({"title": "Audit me"})
+        created = self.entries(capa, "create")
+        self.assertEqual(len(created), 1)
+        self.assertEqual(self.changes(created)["title"], (None, "Audit me"))
+        capa_id = capa.id
+        capa.sudo().unlink()
+        self.flush_audit()
+        deleted = self.env["gsp.audit.log"].search(
+            [("model", "=", "capa.record"), ("res_id", "=", capa_id), ("operation", "=", "unlink")]
+        )
+        self.assertEqual(len(deleted), 1)
+        self.assertEqual(self.changes(deleted)["title"], ("Audit me", None))
+
+    def test_quarantine_reason_is_recorded(self):
+        self.lot.with_user(self.quality_user).quarantine("Seal broken")
+        changes = self.changes(self.entries(self.lot, "write")[-1])
+        self.assertEqual(changes["is_quarantined"], (False, True))
+        self.assertEqual(changes["quarantine_reason"], (False, "Seal broken"))
+
+    def test_orm_cannot_touch_entries_not_even_the_superuser(self):
+        self.lot.write({"expiration_date": "2032-01-01 00:00:00"})
+        entry = self.entries(self.lot, "write")[-1]
+        for env in (self.env, self.env(su=True)):
+            with self.assertRaises(AccessError):
+                entry.with_env(env).write({"reason": "tampered"})
+            with self.assertRaises(AccessError):
+                entry.with_env(env).unlink()
+            with self.assertRaises(AccessError):
+                env["gsp.audit.log"].create({"model": "x", "operation": "write"})
+
+    @mute_logger("odoo.sql_db")
+    def test_database_trigger_refuses_update_and_delete(self):
+        self.lot.write({"expiration_date": "2032-01-01 00:00:00"})
+        entry = self.entries(self.lot, "write")[-1]
+        for statement in (
+            "UPDATE gsp_audit_log SET reason = 'tampered' WHERE id = %s",
+            "DELETE FROM gsp_audit_log WHERE id = %s",
+        ):
+            with self.assertRaises(psycopg2.errors.RaiseException), self.env.cr.savepoint():
+                self.env.cr.execute(statement, (entry.id,))
+        with self.assertRaises(psycopg2.errors.RaiseException), self.env.cr.savepoint():
+            self.env.cr.execute("TRUNCATE gsp_audit_log")
+
+    def test_verify_chain_names_an_entry_altered_with_the_trigger_disabled(self):
+        for day in ("2032-01-01", "2032-02-01", "2032-03-01"):
+            self.lot.write({"expiration_date": f"{day} 00:00:00"})
+        entries = self.entries(self.lot, "write")
+        ok, broken = self.env["gsp.audit.log"].verify_chain()
+        self.assertTrue(ok)
+        self.assertFalse(broken)
+        target = entries[1]
+        cr = self.env.cr
+        cr.execute("ALTER TABLE gsp_audit_log DISABLE TRIGGER gsp_audit_log_append_only")
+        cr.execute(
+            "UPDATE gsp_audit_log SET changes = replace(changes, '2032-02-01', '2035-02-01') WHERE id = %s",
+            (target.id,),
+        )
+        cr.execute("ALTER TABLE gsp_audit_log ENABLE TRIGGER gsp_audit_log_append_only")
+        ok, broken = self.env["gsp.audit.log"].verify_chain(batch_size=2)
+        self.assertFalse(ok)
+        self.assertEqual(broken, target)
+
+    def test_verify_chain_finds_a_deleted_entry(self):
+        for day in ("2033-01-01", "2033-02-01", "2033-03-01"):
+            self.lot.write({"expiration_date": f"{day} 00:00:00"})
+        first, second, third = self.entries(self.lot, "write")
+        cr = self.env.cr
+        cr.execute("ALTER TABLE gsp_audit_log DISABLE TRIGGER gsp_audit_log_append_only")
+        cr.execute("DELETE FROM gsp_audit_log WHERE id = %s", (second.id,))
+        cr.execute("ALTER TABLE gsp_audit_log ENABLE TRIGGER gsp_audit_log_append_only")
+        ok, broken = self.env["gsp.audit.log"].verify_chain()
+        self.assertFalse(ok)
+        self.assertEqual(broken, third, "the entry after the gap no longer links to its predecessor")
+
+    def test_scheduled_verification_posts_to_the_quality_managers(self):
+        self.lot.write({"expiration_date": "2034-01-01 00:00:00"})
+        self.flush_audit()
+        verification = self.env["gsp.audit.verification"]._cron_verify()
+        self.assertTrue(verification.ok)
+        self.assertGreater(verification.entry_count, 0)
+        message = verification.message_ids[0]
+        self.assertIn("chain intact", message.body)
+        self.assertIn(self.quality_manager.partner_id, message.partner_ids)
+        self.assertIn(self.gsp_manager.partner_id, message.partner_ids)
+
+    def test_verify_button_shows_the_verdict(self):
+        action = self.env["gsp.audit.log"].with_user(self.gsp_manager).action_verify_chain()
+        verification = self.env["gsp.audit.verification"].browse(action["res_id"])
+        self.assertTrue(verification.ok)
+
+    def test_exports_are_recorded(self):
+        self.flush_audit()
+        self.quality_user.groups_id += self.env.ref("base.group_allow_export")
+        self.lot.with_user(self.quality_user).export_data(["name", "expiration_date"])
+        self.flush_audit()
+        export = self.env["gsp.audit.log"].search([("model", "=", "stock.lot"), ("operation", "=", "export")])
+        self.assertEqual(len(export), 1)
+        self.assertEqual(export.user_id, self.quality_user)
+        self.assertEqual(self.changes(export)["ids"], (None, self.lot.ids))
+
+    def test_rules_are_configuration(self):
+        rule = self.env.ref("gsp_compliance.audit_rule_stock_lot")
+        rule.active = False
+        self.lot.write({"expiration_date": "2036-01-01 00:00:00"})
+        self.assertFalse(self.entries(self.lot, "write"))
+        rule.active = True
+        self.lot.write({"expiration_date": "2036-02-01 00:00:00"})
+        self.assertEqual(len(self.entries(self.lot, "write")), 1)
