@@ -48,7 +48,14 @@ class TestRecallTour(HttpCase):
             "recall_management_recall_from_lot",
             login="admin",
         )
-        event = self.env["recall.event"].search([("lot_ids", "in", lot.ids)])
+        event = self.env["recall.event"].search([("line_ids.lot_id", "=", lot.id)])
+        self.assertEqual(event.state, "assessment")
+        event.with_user(admin).action_approve()
+        self.start_tour(
+            f"/odoo/action-recall_management.recall_event_action/{event.id}",
+            "recall_management_start_recall",
+            login="admin",
+        )
         self.assertEqual(event.state, "in_progress")
         self.assertEqual(event.level_id, self.env.ref("recall_management.recall_level_2"))
         self.assertEqual(event.approved_by_id, admin)

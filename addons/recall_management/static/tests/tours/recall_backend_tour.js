@@ -3,7 +3,8 @@
 
 import { registry } from "@web/core/registry";
 
-// Open a recall from a lot's form, then submit, approve and start it.
+// Open a recall from a lot's form and submit it for assessment. (The approval is a quality
+// manager's decision, signed when gsp_compliance is installed: the test approves in Python.)
 registry.category("web_tour.tours").add("recall_management_recall_from_lot", {
     steps: () => [
         {
@@ -31,10 +32,15 @@ registry.category("web_tour.tours").add("recall_management_recall_from_lot", {
             run: "click",
         },
         {
-            content: "Approve",
-            trigger: ".o_form_view button[name=action_approve]",
-            run: "click",
+            content: "The recall waits for its approval",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains(Assessment)",
         },
+    ],
+});
+
+// Start an approved recall: trace, quarantine, notices.
+registry.category("web_tour.tours").add("recall_management_start_recall", {
+    steps: () => [
         {
             content: "Start the recall",
             trigger: ".o_form_view button[name=action_start]:contains(Start Recall)",
