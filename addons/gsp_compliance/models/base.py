@@ -44,9 +44,10 @@ class Base(models.AbstractModel):
         """(fields or None, create, write, unlink, export) of the audit rule of this model, or None."""
         if self._transient or self._name.startswith("gsp.audit") or self.env.context.get("gsp_audit_off"):
             return None
-        if "gsp.audit.rule" not in self.env.registry:
+        rules = self.env.registry.get("gsp.audit.rule")
+        if rules is None:
             return None
-        return self.env["gsp.audit.rule"]._rules_by_model().get(self._name)
+        return rules._rules_by_model(self.env["gsp.audit.rule"]).get(self._name)
 
     def _gsp_audit_fields(self, rule, names):
         candidates = rule[0] if rule[0] is not None else names
@@ -69,31 +70,38 @@ class Base(models.AbstractModel):
         }
 
     def _gsp_audit_values(self, fnames):
-        """{record id: {field: JSON-able value}} of the audited fields, read in one query."""
+        """{record id: {field: JSON-able value}} of the audited fields. Read through the cache (one
+        query per field for up to a thousand prefetched records), without flushing: a read would
+        force pending computations record by record."""
         if not fnames or not self:
             return {}
-        rows = (
-            self.sudo().with_context(active_test=False).read(fnames, load="_classic_read")
-        )  # sudo: the trail records everything
-        return {row["id"]: {name: _jsonable(row[name]) for name in fnames} for row in rows}
+        records = self.sudo()  # sudo: the trail records everything
+        fields_ = [(name, self._fields[name]) for name in fnames]
+        return {
+            record.id: {
+                name: _jsonable(field.convert_to_read(record[name], record, use_display_name=True))
+                for name, field in fields_
+            }
+            for record in records
+        }
 
     def _gsp_audit_entries(self, operation, changes_by_id):
-        names = dict(
-            self.sudo().with_context(active_test=False).mapped(lambda r: (r.id, r.display_name))
-        )  # sudo: as above
+        records = self.sudo()  # sudo: the trail names every record, whoever changed it
         reason = self.env.context.get("gsp_reason")
-        company = "company_id" in self._fields and self._fields["company_id"].type == "many2one"
+        company_field = self._fields.get("company_id")
+        has_company = company_field is not None and company_field.type == "many2one"
+        default_company = self.env.company.id
         return [
             {
                 "model": self._name,
                 "res_id": record.id,
-                "record_name": names.get(record.id),
+                "record_name": record.display_name,
                 "operation": operation,
                 "changes": changes_by_id[record.id],
                 "reason": reason,
-                "company_id": (record.sudo().company_id.id if company else False) or self.env.company.id,
+                "company_id": (record.company_id.id if has_company else False) or default_company,
             }
-            for record in self
+            for record in records
             if changes_by_id.get(record.id)
         ]
 

@@ -1,10 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
 import hashlib
+import io
 import json
 
 from markupsafe import Markup
-from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
@@ -20,6 +20,13 @@ OPERATIONS = [
 # Serialises the writers of the chain (PostgreSQL advisory lock, held until commit).
 CHAIN_LOCK = 0x65_7370_6175_6474  # "gspaudt"
 PENDING = "gsp.audit.pending"
+
+
+def _copy_value(value):
+    """A value in PostgreSQL's COPY text format."""
+    if value is None or value is False:
+        return "\\N"
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def entry_hash(prev_hash, model, res_id, record_name, operation, user_id, timestamp, changes, reason):
@@ -218,16 +225,17 @@ class GspAuditLog(models.Model):
                 )
             )
             prev = digest
-        execute_values(
-            cr._obj,
-            """INSERT INTO gsp_audit_log (model, res_id, record_name, operation, user_id, timestamp,
-                   changes, reason, prev_hash, hash, company_id, create_uid, write_uid,
-                   create_date, write_date)
-               VALUES %s""",
-            rows,
-            template="(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
-            " (now() at time zone 'UTC'), (now() at time zone 'UTC'))",
-            page_size=1000,
+        # COPY rather than INSERT: ten thousand entries (one busy transaction) go in at once.
+        now = fields.Datetime.to_string(fields.Datetime.now())
+        buffer = io.StringIO()
+        for row in rows:
+            buffer.write("\t".join(_copy_value(value) for value in (*row, now, now)))
+            buffer.write("\n")
+        buffer.seek(0)
+        cr._obj.copy_expert(
+            "COPY gsp_audit_log (model, res_id, record_name, operation, user_id, timestamp, changes, reason,"
+            " prev_hash, hash, company_id, create_uid, write_uid, create_date, write_date) FROM STDIN",
+            buffer,
         )
         self.invalidate_model()
 

@@ -129,6 +129,10 @@ class GspSignatureWizard(models.TransientModel):
             )
         )
         self.password = False
+        # The records show their signatures: computed, so forget what was computed before this one.
+        shown = [name for name in ("gsp_signature_ids", "gsp_signature_count") if name in records._fields]
+        if shown:
+            records.invalidate_recordset(shown)
         result = getattr(records.with_context(gsp_signature_ids=signatures.ids), self.method)()
         if isinstance(result, dict):
             return result
