@@ -22,7 +22,6 @@ from . import (
     res_partner,
     sale_order,
     stock_lot,
-    stock_lot_quarantine_wizard,
     stock_move,
     stock_picking,
 )

@@ -5,12 +5,10 @@ from odoo import fields, models
 
 class CapaRecord(models.Model):
     _name = "capa.record"
-    _inherit = ["capa.record", "gsp.signed.mixin", "gsp.retention.mixin"]
+    # G8: capa itself never deletes a CAPA that left draft (stricter than the retention period).
+    _inherit = ["capa.record", "gsp.signed.mixin"]
 
     active = fields.Boolean(default=True)
-
-    def _gsp_retained(self):
-        return self.filtered(lambda capa: capa.state != "draft")
 
     def action_close(self):
         # G2: closing a CAPA is a signed decision.

@@ -67,7 +67,7 @@ class GspAuditLog(models.Model):
     res_id = fields.Integer(string="Record ID", readonly=True, index=True)
     record_name = fields.Char(string="Record", readonly=True)
     operation = fields.Selection(OPERATIONS, required=True, readonly=True, index=True)
-    user_id = fields.Many2one("res.users", string="User", readonly=True, index=True)
+    user_id = fields.Many2one("res.users", readonly=True, index=True)
     timestamp = fields.Datetime(required=True, readonly=True, index=True)
     changes = fields.Text(readonly=True, help="JSON: a list of {field, old, new}.")
     reason = fields.Text(readonly=True)
@@ -116,14 +116,16 @@ class GspAuditLog(models.Model):
             ) % (header, rows)
 
     # --- Append only ------------------------------------------------------------------------------
+    # Not calling super() is the point: the ORM never creates, changes or deletes entries.
     @api.model_create_multi
-    def create(self, vals_list):
+    def create(self, vals_list):  # pylint: disable=method-required-super
         raise AccessError(self.env._("The audit trail is written by the system only."))
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         raise AccessError(self.env._("Audit trail entries cannot be changed, not even by an administrator."))
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
         raise AccessError(self.env._("Audit trail entries cannot be deleted, not even by an administrator."))
 
     # --- Writing ----------------------------------------------------------------------------------

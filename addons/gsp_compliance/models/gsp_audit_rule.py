@@ -10,7 +10,7 @@ class GspAuditRule(models.Model):
     _description = "Audit Trail Rule"
     _order = "model_id"
 
-    model_id = fields.Many2one("ir.model", string="Model", required=True, ondelete="cascade", index=True)
+    model_id = fields.Many2one("ir.model", required=True, ondelete="cascade", index=True)
     model_name = fields.Char(related="model_id.model", string="Model Name", store=True, index=True)
     field_ids = fields.Many2many(
         "ir.model.fields",
@@ -33,7 +33,8 @@ class GspAuditRule(models.Model):
     def _rules_by_model(self):
         """{model: (field names or None for all, create, write, unlink, export)}, cached."""
         rules = {}
-        for rule in self.sudo().search([]):  # sudo: the audit applies whatever the user may read
+        # sudo: the audit applies whatever the user may read
+        for rule in self.sudo().search([("model_id", "!=", False)]):
             names = frozenset(rule.field_ids.mapped("name")) or None
             rules[rule.model_name] = (
                 names,

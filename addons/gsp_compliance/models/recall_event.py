@@ -5,12 +5,11 @@ from odoo import fields, models
 
 class RecallEvent(models.Model):
     _name = "recall.event"
-    _inherit = ["recall.event", "gsp.signed.mixin", "gsp.retention.mixin"]
+    # G8: recall_management itself never deletes a recall that left draft (stricter than the
+    # retention period).
+    _inherit = ["recall.event", "gsp.signed.mixin"]
 
     active = fields.Boolean(default=True)
-
-    def _gsp_retained(self):
-        return self.filtered(lambda event: event.state != "draft")
 
     def action_approve(self):
         # G2: approving a recall plan is a signed decision.
