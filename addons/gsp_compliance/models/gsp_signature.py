@@ -24,6 +24,7 @@ class GspSignature(models.Model):
     password, hashed, and never changed or deleted."""
 
     _name = "gsp.signature"
+    _inherit = ["gsp.retention.mixin"]
     _description = "Electronic Signature"
     _order = "timestamp desc, id desc"
     _rec_name = "record_name"

@@ -27,6 +27,11 @@ class TestGspRetention(GspMixin, TransactionCase):
         capa.state = "investigation"
         with self.assertRefused(UserError, "must be kept"):
             capa.sudo().unlink()  # capa's own rule, stricter than the retention period
+        # Signatures are kept too, whoever tries.
+        other = self.new_recall()
+        self.sign(self.quality_manager, other, "action_approve", "approved")
+        with self.assertRefused(UserError, "kept for 5 years"):
+            other.gsp_signature_ids.sudo().unlink()
         # Drafts never entered the regulated process.
         self.env["capa.record"].create({"title": "Typo"}).sudo().unlink()
 
