@@ -18,7 +18,7 @@ run: setup ## Odoo with the four modules and demo data on http://localhost:8069 
 test: setup ## the whole suite; ends with "N passed, N failed"
 	@scripts/test.sh $(ARGS)
 
-bench: setup ## the performance targets (batch_expiry scan and FEFO reservation, recall trace and notices; BENCH_ONLY=recall), figures and verdicts
+bench: setup ## the performance targets (expiry scan, FEFO, recall trace and notices, audit trail; BENCH_ONLY=recall|batch_expiry|gsp)
 	@scripts/bench.sh
 
 lint: setup ## ruff (lint and format check) and the OCA/pylint-odoo checks
