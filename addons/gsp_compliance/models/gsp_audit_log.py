@@ -130,20 +130,6 @@ class GspAuditLog(models.Model):
 
     # --- Writing ----------------------------------------------------------------------------------
     @api.model
-    def _entry(self, model, res_id, record_name, operation, changes, reason=None, company_id=None):
-        return {
-            "model": model,
-            "res_id": res_id or 0,
-            "record_name": (record_name or "")[:250],
-            "operation": operation,
-            "changes": changes,
-            "reason": reason,
-            "user_id": self.env.uid,
-            "timestamp": fields.Datetime.to_string(fields.Datetime.now()),
-            "company_id": company_id or self.env.company.id,
-        }
-
-    @api.model
     def _log(self, entries):
         """Queue entries; they are chained and written when the transaction commits (one INSERT
         for the whole transaction)."""

@@ -24,8 +24,9 @@ class MailMail(models.Model):
             return
         report = self.env.ref("recall_management.action_report_recall_notice")
         notices = self.env["recall.notice"].browse(pending.mapped("res_id")).exists()
+        notice_by_id = {notice.id: notice for notice in notices}
         for mail in pending:
-            notice = notices.filtered(lambda n, m=mail: n.id == m.res_id)
+            notice = notice_by_id.get(mail.res_id)
             if not notice:
                 mail.recall_letter_pending = False
                 continue

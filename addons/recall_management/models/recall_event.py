@@ -316,14 +316,15 @@ class RecallEvent(models.Model):
         return self.lot_ids or self.line_ids.lot_id
 
     # --- Checks --------------------------------------------------------------------------------
+    def _state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
     def _check_state(self, allowed, message):
+        """Refuse the transition for records not in ``allowed``; ``message`` names the recall/state."""
         for event in self:
             if event.state not in allowed:
-                raise UserError(
-                    message % {"recall": event.name, "state": dict(STATES)[event.state]}
-                    if "%(" in message
-                    else message
-                )
+                raise UserError(message % {"recall": event.name, "state": event._state_label()})
 
     def _check_quality_manager(self, what):
         if not (self.env.su or self.env.user.has_group("capa.group_quality_manager")):
@@ -405,7 +406,7 @@ class RecallEvent(models.Model):
                     self.env._(
                         "%(recall)s is %(state)s: a recall starts once it is approved.",
                         recall=event.name,
-                        state=dict(STATES)[event.state],
+                        state=event._state_label(),
                     )
                 )
         self._check_scope()

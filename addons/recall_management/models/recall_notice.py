@@ -189,7 +189,7 @@ class RecallNotice(models.Model):
                 self.env._(
                     "Notice %(notice)s is %(state)s: only a sent notice can be acknowledged.",
                     notice=self.name,
-                    state=dict(NOTICE_STATES)[self.state],
+                    state=dict(self._fields["state"]._description_selection(self.env))[self.state],
                 )
             )
         for line, (on_hand, to_return) in answers.items():
@@ -295,6 +295,6 @@ class RecallNotice(models.Model):
             return due
         template = self.env.ref("recall_management.mail_template_recall_notice_reminder")
         template.send_mail_batch(due.ids)
-        for notice in due:
-            notice.write({"reminder_count": notice.reminder_count + 1, "date_last_reminder": now})
+        for count, notices in due.grouped("reminder_count").items():
+            notices.write({"reminder_count": count + 1, "date_last_reminder": now})
         return due
