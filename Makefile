@@ -4,7 +4,7 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup run test bench lint format pot doctor odoo shell pg-stop clean-db clean
+.PHONY: help setup run test test-odoo bench lint format pot doctor odoo shell pg-stop clean-db clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -17,6 +17,9 @@ run: setup ## Odoo with the four modules and demo data on http://localhost:8069 
 
 test: setup ## the whole suite; ends with "N passed, N failed"
 	@scripts/test.sh $(ARGS)
+
+test-odoo: setup ## Odoo's stock, product_expiry, sale_stock, purchase_stock, stock_account, mrp tests with the modules, against a baseline without
+	@scripts/test-odoo.sh $(ARGS)
 
 bench: setup ## the performance targets (expiry scan, FEFO, recall trace and notices, audit trail; BENCH_ONLY=recall|batch_expiry|gsp)
 	@scripts/bench.sh
