@@ -119,9 +119,13 @@ class GspAuditLog(models.Model):
     # Not calling super() is the point: the ORM never creates, changes or deletes entries.
     @api.model_create_multi
     def create(self, vals_list):  # pylint: disable=method-required-super
+        if not vals_list:
+            return self.browse()
         raise AccessError(self.env._("The audit trail is written by the system only."))
 
     def write(self, vals):  # pylint: disable=method-required-super
+        if not self:
+            return True
         raise AccessError(self.env._("Audit trail entries cannot be changed, not even by an administrator."))
 
     @api.ondelete(at_uninstall=False)
@@ -129,23 +133,38 @@ class GspAuditLog(models.Model):
         raise AccessError(self.env._("Audit trail entries cannot be deleted, not even by an administrator."))
 
     # --- Writing ----------------------------------------------------------------------------------
+    # Entries are staged in a temporary table of the transaction as they come, then chained and
+    # written to the trail when it commits. Staged rows follow the transaction: a rolled-back
+    # savepoint (or transaction) takes its entries with it, so the trail never records a change
+    # that did not happen nor names a record that no longer exists.
+    STAGE_COLUMNS = (
+        "model",
+        "res_id",
+        "record_name",
+        "operation",
+        "user_id",
+        "timestamp",
+        "changes",
+        "reason",
+        "company_id",
+    )
+
     @api.model
     def _log(self, entries):
-        """Queue entries; they are chained and written when the transaction commits (one INSERT
+        """Stage entries; they are chained and written when the transaction commits (one COPY
         for the whole transaction)."""
         if not entries:
             return
         cr = self.env.cr
-        pending = cr.precommit.data.get(PENDING)
-        if pending is None:
-            pending = cr.precommit.data[PENDING] = []
+        self._stage([self._entry_defaults(entry) for entry in entries])
+        if not cr.precommit.data.get(PENDING):
+            # Registered again after a savepoint rollback cleared the transaction's hooks.
+            cr.precommit.data[PENDING] = True
             env = self.env
 
             @cr.precommit.add
             def _flush():
                 env["gsp.audit.log"]._flush_pending()
-
-        pending.extend(self._entry_defaults(entry) for entry in entries)
 
     @api.model
     def _log_now(self, entries):
@@ -166,12 +185,41 @@ class GspAuditLog(models.Model):
         return entry
 
     @api.model
+    def _ensure_stage(self):
+        # Rows are kept at commit (PRESERVE): entries staged before a savepoint whose rollback
+        # dropped the commit hook are written by the next flush on this connection.
+        self.env.cr.execute(
+            """CREATE TEMP TABLE IF NOT EXISTS gsp_audit_stage (
+                   seq bigserial PRIMARY KEY, model varchar, res_id integer, record_name varchar,
+                   operation varchar, user_id integer, timestamp varchar, changes text, reason text,
+                   company_id integer
+               ) ON COMMIT PRESERVE ROWS"""
+        )
+
+    @api.model
+    def _stage(self, entries):
+        self._ensure_stage()
+        buffer = io.StringIO()
+        for entry in entries:
+            buffer.write("\t".join(_copy_value(entry.get(column)) for column in self.STAGE_COLUMNS))
+            buffer.write("\n")
+        buffer.seek(0)
+        self.env.cr._obj.copy_expert(
+            f"COPY gsp_audit_stage ({', '.join(self.STAGE_COLUMNS)}) FROM STDIN", buffer
+        )
+
+    @api.model
     def _flush_pending(self):
-        pending = self.env.cr.precommit.data.get(PENDING)
-        if pending:
-            entries = list(pending)
-            pending.clear()
-            self._insert(entries)
+        """Chain and write the staged entries, in the order they were staged."""
+        cr = self.env.cr
+        self._ensure_stage()
+        cr.execute(
+            "DELETE FROM gsp_audit_stage RETURNING seq, model, res_id, record_name, operation, user_id,"
+            " timestamp, changes, reason, company_id"
+        )
+        rows = sorted(cr.fetchall())
+        if rows:
+            self._insert([dict(zip(self.STAGE_COLUMNS, row[1:], strict=True)) for row in rows])
 
     @api.model
     def _insert(self, entries):
