@@ -2,7 +2,7 @@
 {
     "name": "Batch Expiry and FEFO Control",
     "summary": "Expiry states, enforced FEFO and shelf-life rules, quarantine and cold chain for lots",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     "author": "Regulated Distribution Odoo Project",
     "website": "https://github.com/regulated-distribution/odoo-gsp",
@@ -18,6 +18,7 @@
         "security/ir.model.access.csv",
         "security/batch_expiry_rules.xml",
         "data/batch_expiry_data.xml",
+        "data/stock_lot_release_rule_data.xml",
         "data/batch_expiry_setup.xml",
         "data/near_expiry_digest.xml",
         "views/stock_lot_views.xml",
@@ -26,6 +27,7 @@
         "views/stock_expiry_analysis_views.xml",
         "views/cold_chain_views.xml",
         "views/stock_fefo_deviation_wizard_views.xml",
+        "views/stock_lot_release_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

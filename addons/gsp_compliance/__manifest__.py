@@ -2,7 +2,7 @@
 {
     "name": "GSP Compliance",
     "summary": "Audit trail, e-signatures, partner and product qualification, receipt and shipping checks",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     "author": "Regulated Distribution Odoo Project",
     "website": "https://github.com/regulated-distribution/odoo-gsp",
@@ -18,6 +18,7 @@
         "data/gsp_audit_rule_data.xml",
         "data/gsp_license_data.xml",
         "data/gsp_acceptance_data.xml",
+        "data/stock_lot_release_rule_data.xml",
         "wizard/gsp_signature_wizard_views.xml",
         "views/gsp_menus.xml",
         "views/gsp_audit_views.xml",

@@ -2,7 +2,7 @@
 {
     "name": "Recall Management",
     "summary": "Recalls from trigger to closure: trace, quarantine, notices, returns, KPIs, mock recalls",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     "author": "Regulated Distribution Odoo Project",
     "website": "https://github.com/regulated-distribution/odoo-gsp",
@@ -20,6 +20,7 @@
         "security/recall_rules.xml",
         "data/recall_level_data.xml",
         "data/recall_data.xml",
+        "data/stock_lot_release_rule_data.xml",
         "data/recall_mail_templates.xml",
         "report/recall_report_layout.xml",
         "report/recall_notice_letter.xml",

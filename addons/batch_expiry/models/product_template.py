@@ -44,7 +44,10 @@ class ProductTemplate(models.Model):
                 )
 
     def _get_expiry_warning_days(self, company=None):
-        """Days before expiry that a lot is near expiry: product, else category, else company."""
+        """Days before expiry that a lot is near expiry: product, else category, else company. With
+        no product (a new lot in its form), the company's."""
+        if not self:
+            return (company or self.env.company).expiry_warning_days
         self.ensure_one()
         company = company or self.company_id or self.env.company
         return self.expiry_warning_days or self.categ_id.expiry_warning_days or company.expiry_warning_days

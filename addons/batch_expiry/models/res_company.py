@@ -1,5 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
+from datetime import datetime, time
+
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -28,3 +32,22 @@ class ResCompany(models.Model):
                         "The near-expiry warning of %(company)s cannot be negative.", company=company.name
                     )
                 )
+
+    def _local_tz(self):
+        """The company's time zone (its address's), else the user's, else UTC: the one in which its
+        dates (a recall's scope, its deadlines) are meant."""
+        self.ensure_one()
+        name = self.partner_id.tz or self.env.user.tz or "UTC"
+        try:
+            return pytz.timezone(name)
+        except pytz.UnknownTimeZoneError:
+            return pytz.utc
+
+    def _local_day_start(self, day):
+        """The UTC datetime (naive, as Odoo stores them) at which ``day`` begins for the company."""
+        local = self._local_tz().localize(datetime.combine(day, time.min))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _local_datetime(self, value):
+        """A stored (UTC, naive) datetime in the company's time zone (aware)."""
+        return pytz.utc.localize(value).astimezone(self._local_tz())

@@ -3,6 +3,7 @@
 import logging
 from collections import defaultdict
 from datetime import timedelta
+from typing import NamedTuple
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -16,6 +17,22 @@ EXPIRY_STATES = [
     ("near_expiry", "Near Expiry"),
     ("expired", "Expired"),
 ]
+RELEASE_STATES = [("released", "Released"), ("blocked", "Blocked")]
+# The operation a move makes, by the usage of its destination (see _release_operation).
+OPERATION_BY_USAGE = {
+    "customer": "customer",
+    "supplier": "supplier",
+    "production": "production",
+    "inventory": "scrap",
+}
+
+
+class Block(NamedTuple):
+    """One reason that holds a lot back: its status (the code of a stock.lot.release.rule) and
+    what it is about, in the user's language (the quarantine reason, the recall, the date)."""
+
+    code: str
+    reason: str
 
 
 class StockLot(models.Model):
@@ -43,7 +60,7 @@ class StockLot(models.Model):
     )
     quarantine_reason = fields.Text(readonly=True, copy=False, tracking=True)
     quarantine_event_ids = fields.One2many(
-        "stock.lot.quarantine.event", "lot_id", string="Quarantine History"
+        "stock.lot.quarantine.event", "lot_id", string="Quarantine History", readonly=True
     )
     warehouse_id = fields.Many2one(
         related="location_id.warehouse_id",
@@ -54,6 +71,19 @@ class StockLot(models.Model):
     near_expiry_notified = fields.Boolean(
         readonly=True, copy=False, help="The near-expiry digest has reported this lot (once per lot)."
     )
+    # --- Lot-release policy (see _release_blocks) ---
+    release_state = fields.Selection(
+        RELEASE_STATES,
+        string="Release Status",
+        compute="_compute_release",
+        search="_search_release_state",
+        help="Blocked: the lot is held back (quarantine, expiry, recall, acceptance...); the lot-release"
+        " rules say what its stock may still do.",
+    )
+    release_rule_ids = fields.Many2many(
+        "stock.lot.release.rule", string="Held As", compute="_compute_release"
+    )
+    release_reasons = fields.Text(string="Why Held", compute="_compute_release")
 
     @api.model
     def _expiry_state_of(self, expiration_date, warning_days, now):
@@ -74,6 +104,7 @@ class StockLot(models.Model):
     def _compute_expiry_state(self):
         now = fields.Datetime.now()
         for lot in self:
+            # A new lot has no product yet in the form: the company's window then.
             warning = lot.product_id.product_tmpl_id._get_expiry_warning_days(lot.company_id)
             lot.expiry_state = self._expiry_state_of(lot.expiration_date, warning, now)
 
@@ -94,6 +125,313 @@ class StockLot(models.Model):
             lot.remaining_shelf_life_percent = (
                 max(0.0, min(100.0, 100.0 * remaining / total)) if total > 0 else 0.0
             )
+
+    # --- Lot-release policy ------------------------------------------------------------------
+    # One policy decides what stock of a lot may do. ``_release_blocks`` lists what holds each lot
+    # back (each module adds its own statuses through super()); the lot-release matrix
+    # (stock.lot.release.rule) says which operations each status allows; ``_release_refusals``
+    # answers "may these lots do this?". It is enforced at two points only: the reservation
+    # (stock.quant._gather, non-strict) and the move line done step (stock.move.line); everything
+    # else (forecasts, warnings, confirmations, the release itself) reads it.
+
+    def _release_blocks(self, partner=None):
+        """{lot id: [Block, ...]} of what holds these lots back; lots held by nothing are left
+        out. ``partner``: the customer the stock would be delivered to, whose shelf-life contract
+        counts too. Set-based: extensions read their records for all the lots at once."""
+        blocks = defaultdict(list)
+        now = fields.Datetime.now()
+        # sudo: what holds a lot back holds it for every user, whatever they may read.
+        lots = self.sudo().filtered("id")
+        for lot in lots:
+            if lot.is_quarantined:
+                blocks[lot.id].append(
+                    Block("quarantined", lot.quarantine_reason or self.env._("no reason given"))
+                )
+            if lot.expiration_date and lot.expiration_date <= now:
+                blocks[lot.id].append(
+                    Block(
+                        "expired",
+                        self.env._(
+                            "expired on %(date)s",
+                            date=fields.Date.to_string(fields.Date.context_today(self, lot.expiration_date)),
+                        ),
+                    )
+                )
+        required = partner and max(
+            partner.min_shelf_life_days, partner.commercial_partner_id.min_shelf_life_days
+        )
+        if required:
+            today = fields.Date.context_today(self)
+            for lot in lots.filtered(lambda lot: lot.expiration_date and lot.expiration_date > now):
+                remaining = (fields.Date.context_today(self, lot.expiration_date) - today).days
+                if remaining < required:
+                    blocks[lot.id].append(
+                        Block(
+                            "short_shelf_life",
+                            self.env._(
+                                "%(remaining)s days of shelf life left; %(customer)s requires at least"
+                                " %(required)s days",
+                                remaining=remaining,
+                                customer=partner.commercial_partner_id.display_name,
+                                required=required,
+                            ),
+                        )
+                    )
+        return blocks
+
+    def _release_refusals(self, operations, partner=None, reserve=False):
+        """{lot id: [Block, ...]} of the blocks that refuse these lots every operation of
+        ``operations`` (see OPERATIONS) for ``partner``, and with ``reserve`` the automatic
+        reservation as well. Lots nothing refuses are left out."""
+        operations = tuple(operations or ()) + (("reserve",) if reserve else ())
+        Rule = self.env["stock.lot.release.rule"]
+        refusals = {}
+        for lot_id, blocks in self._release_blocks(partner).items():
+            refused = [
+                block for block in blocks if not all(Rule._allowed(block.code, op) for op in operations)
+            ]
+            if refused:
+                refusals[lot_id] = refused
+        return refusals
+
+    @api.model
+    def _release_product_blocks(self, products, partner=None):
+        """{product id: [Block, ...]} of products held back as a whole, every lot of them (a recall
+        of the whole product). None here: the modules add theirs."""
+        return defaultdict(list)
+
+    @api.model
+    def _release_product_refusals(self, products, operations, partner=None):
+        """{product id: [Block, ...]} of the product-wide blocks that refuse ``operations``."""
+        Rule = self.env["stock.lot.release.rule"]
+        refusals = {}
+        for product_id, blocks in self._release_product_blocks(products, partner).items():
+            refused = [
+                block for block in blocks if not all(Rule._allowed(block.code, op) for op in operations)
+            ]
+            if refused:
+                refusals[product_id] = refused
+        return refusals
+
+    @api.model
+    def _release_product_refusal_lines(self, refusals, operation, destination=None, partner=None):
+        rules = self.env["stock.lot.release.rule"]._by_code(
+            {block.code for blocks in refusals.values() for block in blocks}
+        )
+        action = self._release_operation_label(operation, destination, partner)
+        lines = []
+        for product in (
+            self.env["product.product"].sudo().browse(list(refusals))
+        ):  # sudo: named in the refusal
+            for block in refusals[product.id]:
+                rule = rules.get(block.code)
+                lines.append(
+                    self.env._(
+                        "%(product)s is %(status)s as a whole (%(reason)s): it cannot %(action)s. %(remedy)s",
+                        product=product.display_name,
+                        status=rule.name if rule else block.code,
+                        reason=block.reason,
+                        action=action,
+                        remedy=(rule.remedy or "") if rule else "",
+                    ).strip()
+                )
+        return lines
+
+    @api.model
+    def _release_operation(self, location, location_dest):
+        """The operation of the policy that a move from ``location`` to ``location_dest`` is."""
+        operation = OPERATION_BY_USAGE.get(location_dest.usage)
+        if operation:
+            return operation
+        return "quarantine" if location_dest.is_quarantine else "internal"
+
+    @api.model
+    def _release_operation_label(self, operation, destination=None, partner=None):
+        labels = {
+            "reserve": self.env._("be reserved"),
+            "internal": self.env._("be moved to %(destination)s", destination=destination.display_name)
+            if destination
+            else self.env._("be moved within the warehouse"),
+            "customer": self.env._("be delivered to %(customer)s", customer=partner.display_name)
+            if partner
+            else self.env._("be delivered to a customer"),
+            "production": self.env._("be consumed in production"),
+            "supplier": self.env._("be returned to the supplier"),
+            "scrap": self.env._("be scrapped"),
+            "quarantine": self.env._("be moved into quarantine"),
+        }
+        return labels[operation]
+
+    def _release_refusal_lines(self, refusals, operation, destination=None, partner=None, action=None):
+        """One sentence per refused lot: which lot, its status and why, what it may not do
+        (``action``, else said from the operation), and what to do."""
+        rules = self.env["stock.lot.release.rule"]._by_code(
+            {block.code for blocks in refusals.values() for block in blocks}
+        )
+        action = action or self._release_operation_label(operation, destination, partner)
+        lines = []
+        for lot in self.sudo().browse(list(refusals)):  # sudo: the lot named in the refusal
+            for block in refusals[lot.id]:
+                rule = rules.get(block.code)
+                lines.append(
+                    self.env._(
+                        "Lot %(lot)s of %(product)s is %(status)s (%(reason)s): it cannot %(action)s."
+                        " %(remedy)s",
+                        lot=lot.name,
+                        product=lot.product_id.display_name,
+                        status=rule.name if rule else block.code,
+                        reason=block.reason,
+                        action=action,
+                        remedy=(rule.remedy or "") if rule else "",
+                    ).strip()
+                )
+        return lines
+
+    @api.depends("is_quarantined", "quarantine_reason", "expiration_date")
+    @api.depends_context("uid")
+    def _compute_release(self):
+        blocks = self._origin._release_blocks()
+        rules = self.env["stock.lot.release.rule"]._by_code(
+            {block.code for lot_blocks in blocks.values() for block in lot_blocks}
+        )
+        for lot in self:
+            lot_blocks = blocks.get(lot._origin.id, [])
+            lot.release_state = "blocked" if lot_blocks else "released"
+            lot.release_rule_ids = [
+                fields.Command.set([rules[block.code].id for block in lot_blocks if block.code in rules])
+            ]
+            lot.release_reasons = "\n".join(
+                f"{rules[block.code].name if block.code in rules else block.code}: {block.reason}"
+                for block in lot_blocks
+            )
+
+    @api.model
+    def _release_blocked_domain(self):
+        """A domain of the lots that something holds back (without a customer): extended by each
+        module with its statuses."""
+        return [
+            "|",
+            ("is_quarantined", "=", True),
+            "&",
+            ("expiration_date", "!=", False),
+            ("expiration_date", "<=", fields.Datetime.now()),
+        ]
+
+    def _search_release_state(self, operator, value):
+        if operator not in ("=", "!=") or value not in ("released", "blocked"):
+            raise UserError(self.env._("Search the release status with = or != and Released or Blocked."))
+        blocked = (operator == "=") == (value == "blocked")
+        domain = self._release_blocked_domain()
+        return domain if blocked else ["!", *domain]
+
+    # --- Decision fields ------------------------------------------------------------------------
+    @api.model
+    def _release_decision_fields(self):
+        """Fields that carry a release decision. Nobody writes them, administrators included: they
+        change only through the actions that decide them (quarantine, release, change of expiry
+        date), which write them through ``_write_release_fields``. Extended by the modules."""
+        return {
+            "is_quarantined",
+            "quarantine_reason",
+            "quarantine_event_ids",
+            "expiration_date",
+            "removal_date",
+        }
+
+    @api.model
+    def _release_initial_fields(self):
+        """Decision fields a new lot may be created with: its dates."""
+        return {"expiration_date", "removal_date"}
+
+    def _refuse_release_fields(self, names):
+        labels = ", ".join(sorted(self._fields[name].get_description(self.env)["string"] for name in names))
+        raise UserError(
+            self.env._(
+                "%(fields)s of a lot change only through their actions: Quarantine and Release from"
+                " Quarantine on the lot, Change Expiry Date (quality managers, with a reason), or the"
+                " recall and acceptance that decide them.",
+                fields=labels,
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            decision = self._release_decision_fields() - self._release_initial_fields()
+            for vals in vals_list:
+                touched = {name for name in decision & set(vals) if vals[name]}
+                if touched:
+                    self._refuse_release_fields(touched)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            touched = self._release_decision_fields() & set(vals)
+            if touched:
+                self._refuse_release_fields(touched)
+        return super().write(vals)
+
+    def _write_release_fields(self, vals):
+        """Write decision fields: only the actions that take the decision call this."""
+        # sudo: decision fields are refused to every user (see write); the caller took the decision.
+        return self.sudo().write(vals)
+
+    @api.model
+    def _release_text(self, value, what):
+        """``value`` as a stripped reason; refused with a clear message when it is not text."""
+        if value is None or value is False:
+            value = ""
+        if not isinstance(value, str):
+            raise UserError(
+                self.env._("The %(what)s must be a text (got %(value)r).", what=what, value=value)
+            )
+        return value.strip()
+
+    # --- Expiry date: a quality decision --------------------------------------------------------
+    def action_change_expiration_date(self, expiration_date, reason):
+        """Set the expiration date of these lots, with a reason (quality managers). Refused when it
+        would release an expired lot: expired stock stays blocked whatever its label says."""
+        if not (self.env.su or self.env.user.has_group("capa.group_quality_manager")):
+            raise AccessError(
+                self.env._(
+                    "Only a quality manager can change the expiry date of %(lots)s.", lots=self._names()
+                )
+            )
+        reason = self._release_text(reason, self.env._("reason"))
+        if not reason:
+            raise UserError(
+                self.env._("Give the reason for changing the expiry date of %(lots)s.", lots=self._names())
+            )
+        try:
+            new_date = fields.Datetime.to_datetime(expiration_date) if expiration_date else False
+        except (TypeError, ValueError):
+            raise UserError(self.env._("%(value)r is not a date and time.", value=expiration_date)) from None
+        now = fields.Datetime.now()
+        for lot in self:
+            if lot.expiration_date and lot.expiration_date <= now and (not new_date or new_date > now):
+                raise UserError(
+                    self.env._(
+                        "Lot %(lot)s expired on %(date)s: its expiry date cannot be moved later, which"
+                        " would release expired stock. Keep it blocked, scrap it or return it to the"
+                        " supplier.",
+                        lot=lot.name,
+                        date=fields.Date.context_today(self, lot.expiration_date),
+                    )
+                )
+        old = {lot.id: lot.expiration_date for lot in self}
+        self._write_release_fields({"expiration_date": new_date})
+        for lot in self:
+            lot.message_post(
+                body=self.env._(
+                    "Expiry date changed from %(old)s to %(new)s by %(user)s: %(reason)s",
+                    old=old[lot.id] or "-",
+                    new=new_date or "-",
+                    user=self.env.user.name,
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
 
     # --- Daily scan ---------------------------------------------------------------------------
     @api.model
@@ -252,14 +590,14 @@ class StockLot(models.Model):
         )
         lots = quants.lot_id
         for company, company_lots in lots.grouped("company_id").items():
-            company_lots.with_company(company).with_context(batch_expiry_system=True).quarantine(
+            company_lots.with_company(company)._quarantine(
                 self.env._("Expired: quarantined by the daily expiry scan.")
             )
         return lots
 
     # --- Quarantine ---------------------------------------------------------------------------
     def _check_can_quarantine(self):
-        if self.env.context.get("batch_expiry_system") or self.env.su:
+        if self.env.su:
             return
         if not (
             self.env.user.has_group("capa.group_quality_user")
@@ -268,34 +606,30 @@ class StockLot(models.Model):
             raise AccessError(self.env._("Only quality or inventory users can quarantine lots."))
 
     def quarantine(self, reason):
-        """Put the lots in quarantine: unreserve them, move their stock in internal locations to the
-        quarantine location of each warehouse through one validated "Quarantine" transfer per
-        warehouse, and block them from reservations and deliveries. Works on many lots at once."""
-        reason = (reason or "").strip()
+        """Put the lots in quarantine (quality and inventory users): see ``_quarantine``."""
+        reason = self._release_text(reason, self.env._("reason"))
         if not reason:
             raise UserError(self.env._("Give the reason for the quarantine of %(lots)s.", lots=self._names()))
+        if not self:
+            raise UserError(self.env._("Choose the lots to quarantine."))
         self._check_can_quarantine()
+        return self._quarantine(reason)
+
+    def _quarantine(self, reason):
+        """Quarantine the lots: flag them (which blocks them everywhere, see the lot-release rules),
+        unreserve them and move their stock in internal locations to the quarantine location of
+        each warehouse through one validated "Quarantine" transfer per warehouse. For the system
+        flows that decide a quarantine (recall, excursion, expiry scan) and for ``quarantine``.
+        Works on many lots at once; returns the transfers."""
         lots = self.filtered(lambda lot: not lot.is_quarantined)
         if not lots:
             return self.env["stock.picking"]
-        lots.write({"is_quarantined": True, "quarantine_reason": reason})
-        lots._unreserve_quarantined()
-        quants = self.env["stock.quant"].search(
-            [
-                ("lot_id", "in", lots.ids),
-                ("location_id.usage", "=", "internal"),
-                ("location_id.is_quarantine", "=", False),
-                ("quantity", ">", 0),
-            ]
-        )
-        pickings, picking_by_lot, moved = lots._move_quants(quants, to_quarantine=True, reason=reason)
-        lots._log_quarantine_events("quarantine", reason, moved, picking_by_lot)
-        return pickings
+        lots._write_release_fields({"is_quarantined": True, "quarantine_reason": reason})
+        return lots._move_into_quarantine(reason)
 
     def release_quarantine(self, reason):
         """Quality managers only: lift the quarantine and move the stock back to the stock location
-        of each warehouse."""
-        reason = (reason or "").strip()
+        of each warehouse (see ``_release_quarantine``)."""
         if not (self.env.su or self.env.user.has_group("capa.group_quality_manager")):
             raise AccessError(
                 self.env._(
@@ -303,8 +637,16 @@ class StockLot(models.Model):
                     lots=self._names(),
                 )
             )
+        reason = self._release_text(reason, self.env._("reason"))
         if not reason:
             raise UserError(self.env._("Give the reason for the release of %(lots)s.", lots=self._names()))
+        if not self:
+            raise UserError(self.env._("Choose the lots to release."))
+        return self._release_quarantine(reason)
+
+    def _release_quarantine(self, reason):
+        """Lift the quarantine flag and move the stock back to stock: refused while something else
+        holds the lots back (a recall in progress, a pending acceptance...), named in the message."""
         not_quarantined = self.filtered(lambda lot: not lot.is_quarantined)
         if not_quarantined:
             raise UserError(
@@ -314,31 +656,84 @@ class StockLot(models.Model):
                     verb=self.env._("is") if len(not_quarantined) == 1 else self.env._("are"),
                 )
             )
-        quants = self.env["stock.quant"].search(
-            [("lot_id", "in", self.ids), ("location_id.is_quarantine", "=", True), ("quantity", ">", 0)]
-        )
-        self.write({"is_quarantined": False, "quarantine_reason": False})
-        pickings, picking_by_lot, moved = self._move_quants(quants, to_quarantine=False, reason=reason)
-        self._log_quarantine_events("release", reason, moved, picking_by_lot)
-        return pickings
+        self._check_can_leave_quarantine(ignore=("quarantined",))
+        self._write_release_fields({"is_quarantined": False, "quarantine_reason": False})
+        return self._move_out_of_quarantine(reason)
+
+    def _check_can_leave_quarantine(self, ignore=()):
+        """Refuse, naming why, when the stock of these lots may not go back to stock."""
+        refusals = {
+            lot_id: [block for block in blocks if block.code not in ignore]
+            for lot_id, blocks in self._release_refusals(["internal"]).items()
+        }
+        refusals = {lot_id: blocks for lot_id, blocks in refusals.items() if blocks}
+        if refusals:
+            raise UserError(
+                "\n".join(
+                    [
+                        self.env._("The stock of these lots cannot go back to stock:"),
+                        *self._release_refusal_lines(
+                            refusals, "internal", action=self.env._("be moved back to stock")
+                        ),
+                    ]
+                )
+            )
 
     def _names(self):
         return ", ".join(self.mapped("display_name"))
 
-    def _unreserve_quarantined(self):
-        """Take the lots out of every reservation, then let the moves reserve other lots."""
-        lines = self.env["stock.move.line"].search(
+    def _move_into_quarantine(self, reason):
+        """Move the stock these lots have in internal locations outside quarantine to the
+        quarantine location of each warehouse, after taking them out of every reservation of that
+        stock (the moves then reserve other lots), and record it in their history. Call it once
+        the lots are blocked (flag or status), so that the moves do not reserve them again."""
+        Quant = self.env["stock.quant"].sudo()  # sudo: the system moves all the stock of the lot
+        quants = Quant.search(
             [
                 ("lot_id", "in", self.ids),
-                ("state", "not in", ("done", "cancel")),
-                ("move_id.picking_type_id.code", "!=", False),
+                ("location_id.usage", "=", "internal"),
+                ("location_id.is_quarantine", "=", False),
+                ("quantity", ">", 0),
             ]
         )
-        lines = lines.filtered(lambda line: not line.location_dest_id.is_quarantine)
+        self._unreserve_stock(quants)
+        pickings, picking_by_lot, moved = self._move_quants(quants, to_quarantine=True, reason=reason)
+        self._log_quarantine_events("quarantine", reason, moved, picking_by_lot)
+        return pickings
+
+    def _move_out_of_quarantine(self, reason):
+        """Move the stock these lots have in quarantine back to the stock location of each
+        warehouse, and record it in their history."""
+        Quant = self.env["stock.quant"].sudo()  # sudo: the system moves all the stock of the lot
+        quants = Quant.search(
+            [("lot_id", "in", self.ids), ("location_id.is_quarantine", "=", True), ("quantity", ">", 0)]
+        )
+        self._unreserve_stock(quants)
+        pickings, picking_by_lot, moved = self._move_quants(quants, to_quarantine=False, reason=reason)
+        self._log_quarantine_events("release", reason, moved, picking_by_lot)
+        return pickings
+
+    def _unreserve_stock(self, quants):
+        """Take ``quants`` out of every open reservation (move lines not done that take these lots
+        from those locations), then let the moves reserve again what the policy allows."""
+        if not quants:
+            return
+        # sudo: the reservations of other users and companies of the stock that moves.
+        lines = (
+            self.env["stock.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("lot_id", "in", quants.lot_id.ids),
+                    ("location_id", "in", quants.location_id.ids),
+                    ("state", "not in", ("done", "cancel")),
+                ]
+            )
+        )
         moves = lines.move_id
-        if moves:
+        if lines:
             lines.unlink()
-            moves._action_assign()
+            moves.filtered(lambda move: move.state not in ("draft", "done", "cancel"))._action_assign()
 
     def _move_quants(self, quants, to_quarantine, reason):
         """One validated Quarantine transfer per warehouse for ``quants``.
@@ -395,9 +790,10 @@ class StockLot(models.Model):
                 )
             if not moves:
                 continue
+            # sudo: the system moves the stock, whoever took the decision (an acceptor, a cron).
             picking = (
                 self.env["stock.picking"]
-                .with_context(batch_expiry_quarantine_transfer=True)
+                .sudo()
                 .create(
                     {
                         "picking_type_id": warehouse.quarantine_type_id.id,
@@ -413,20 +809,20 @@ class StockLot(models.Model):
                 moved[quant.lot_id.id] += quant.quantity
                 picking_by_lot[quant.lot_id.id] |= picking
             picking.move_ids.write({"picked": True})
-            picking.with_context(
-                batch_expiry_quarantine_transfer=True, skip_backorder=True, skip_sms=True
-            )._action_done()
-            pickings |= picking
+            picking._action_done()
+            pickings |= picking.sudo(False)
         return pickings, picking_by_lot, moved
 
     def _log_quarantine_events(self, action, reason, moved, picking_by_lot):
-        self.env["stock.lot.quarantine.event"].create(
+        # sudo: the history is written by the system only (nobody may create entries).
+        self.env["stock.lot.quarantine.event"].sudo().create(
             [
                 {
                     "lot_id": lot.id,
                     "action": action,
                     "reason": reason,
                     "quantity": moved.get(lot.id, 0.0),
+                    "user_id": self.env.uid,
                     "picking_ids": [
                         fields.Command.set(picking_by_lot.get(lot.id, self.env["stock.picking"]).ids)
                     ],
@@ -441,6 +837,20 @@ class StockLot(models.Model):
 
     def action_open_release_wizard(self):
         return self._open_quarantine_wizard("release")
+
+    def action_open_expiry_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Change Expiry Date"),
+            "res_model": "stock.lot.expiry.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_lot_id": self.id,
+                "default_expiration_date": fields.Datetime.to_string(self.expiration_date),
+            },
+        }
 
     def _open_quarantine_wizard(self, mode):
         return {

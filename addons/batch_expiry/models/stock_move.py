@@ -1,40 +1,52 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
-from datetime import timedelta
+from collections import defaultdict
 
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import models
+from odoo.tools import float_compare
+
+from .stock_quant import RELEASE_TARGET
+
+# How far down a chain of moves (pick, pack, ship; pick components, produce) the reservation
+# looks for what the stock is finally for.
+CHAIN_DEPTH = 3
 
 
 class StockMove(models.Model):
     _inherit = "stock.move"
 
-    # --- Reservation: what a move to a customer may take ---------------------------------------
-    def _customer_and_min_shelf_life(self):
-        """(customer, days of shelf life its contract requires) of the delivery this move makes or
-        feeds (two- and three-step deliveries), or (None, 0) when it goes to no customer."""
+    # --- Reservation: what the lot-release policy lets a move take -----------------------------
+    def _release_target(self):
+        """(operations, customer id) of this move for the lot-release policy: the operation it
+        makes and those of the moves it feeds (a pick for a delivery, components for production),
+        with the customer of the delivery at the end of the chain, if any."""
         self.ensure_one()
-        for move in self | self.move_dest_ids | self.move_dest_ids.move_dest_ids:
-            if move.location_dest_id.usage == "customer":
-                customer = move.picking_id.partner_id or move.partner_id
-                return customer, max(
-                    customer.min_shelf_life_days, customer.commercial_partner_id.min_shelf_life_days
-                )
-        return None, 0
+        Lot = self.env["stock.lot"]
+        operations = []
+        customer = False
+        moves = self
+        for _depth in range(CHAIN_DEPTH):
+            for move in moves:
+                operation = Lot._release_operation(move.location_id, move.location_dest_id)
+                if operation not in operations:
+                    operations.append(operation)
+                if operation == "customer" and not customer:
+                    customer = move._release_customer().id
+            moves = moves.move_dest_ids.filtered(lambda move: move.state not in ("done", "cancel"))
+            if not moves:
+                break
+        return tuple(operations), customer
 
-    def _min_expiration_for_customer(self):
-        """Earliest expiration date a lot may have to be reserved for this move, or None."""
-        customer, required_days = self._customer_and_min_shelf_life()
-        if customer is None or not self.product_id.use_expiration_date:
-            return None
-        return fields.Datetime.now() + timedelta(days=required_days)
+    def _release_customer(self):
+        """The customer this move delivers to."""
+        self.ensure_one()
+        return self.picking_id.partner_id or self.partner_id
 
     def _update_reserved_quantity(
         self, need, location_id, lot_id=None, package_id=None, owner_id=None, strict=True
     ):
-        minimum = self._min_expiration_for_customer()
-        if minimum:
-            self = self.with_context(batch_expiry_min_expiration=minimum)
+        # Always set from the move itself, whatever the caller's context says.
+        self = self.with_context(**{RELEASE_TARGET: self._release_target()})
         return super()._update_reserved_quantity(
             need, location_id, lot_id=lot_id, package_id=package_id, owner_id=owner_id, strict=strict
         )
@@ -42,9 +54,7 @@ class StockMove(models.Model):
     def _get_available_quantity(
         self, location_id, lot_id=None, package_id=None, owner_id=None, strict=False, allow_negative=False
     ):
-        minimum = self._min_expiration_for_customer()
-        if minimum:
-            self = self.with_context(batch_expiry_min_expiration=minimum)
+        self = self.with_context(**{RELEASE_TARGET: self._release_target()})
         return super()._get_available_quantity(
             location_id,
             lot_id=lot_id,
@@ -54,68 +64,74 @@ class StockMove(models.Model):
             allow_negative=allow_negative,
         )
 
-    # --- Validation: what may not leave --------------------------------------------------------
-    def _action_done(self, cancel_backorder=False):
-        self._check_quarantined_lots()
-        self._check_customer_expiry()
-        return super()._action_done(cancel_backorder=cancel_backorder)
-
-    def _check_customer_expiry(self):
-        """Nobody delivers an expired lot to a customer, nor a lot with less shelf life left than
-        the customer's contract requires."""
-        now = fields.Datetime.now()
-        today = fields.Date.context_today(self)
-        for line in self.move_line_ids:
-            lot = line.lot_id
-            if not lot.expiration_date or not line.quantity or line.location_dest_id.usage != "customer":
-                continue
-            customer, required = line.move_id._customer_and_min_shelf_life()
-            if lot.expiration_date <= now:
-                raise UserError(
-                    self.env._(
-                        "Lot %(lot)s of %(product)s expired on %(date)s: it cannot be delivered to"
-                        " %(customer)s. Take it off the delivery, pick a lot that has not expired, and"
-                        " quarantine the expired one.",
-                        lot=lot.name,
-                        product=line.product_id.display_name,
-                        date=fields.Date.context_today(self, lot.expiration_date),
-                        customer=customer.display_name or line.location_dest_id.display_name,
-                    )
-                )
-            remaining = (fields.Date.context_today(self, lot.expiration_date) - today).days
-            if required and remaining < required:
-                raise UserError(
-                    self.env._(
-                        "Lot %(lot)s of %(product)s has %(remaining)s days of shelf life left; %(customer)s"
-                        " requires at least %(required)s days. Pick a lot with a later expiry date.",
-                        lot=lot.name,
-                        product=line.product_id.display_name,
-                        remaining=remaining,
-                        customer=customer.commercial_partner_id.display_name,
-                        required=required,
-                    )
-                )
-
-    def _check_quarantined_lots(self):
-        """A quarantined lot may only go to a quarantine location, to scrap (inventory loss) or
-        back to a supplier, until a quality manager releases it."""
-        if self.env.context.get("batch_expiry_quarantine_transfer"):
-            return
-        for line in self.move_line_ids:
-            lot = line.lot_id
-            if not lot.is_quarantined or not line.quantity:
-                continue
-            destination = line.location_dest_id
-            if destination.is_quarantine or destination.usage in ("inventory", "supplier"):
-                continue
-            raise UserError(
-                self.env._(
-                    "Lot %(lot)s of %(product)s is in quarantine (%(reason)s): it cannot be moved to"
-                    " %(destination)s. Keep it in quarantine, scrap it or return it to the supplier;"
-                    " only a quality manager can release it.",
-                    lot=lot.name,
-                    product=line.product_id.display_name,
-                    reason=lot.quarantine_reason or self.env._("no reason given"),
-                    destination=destination.display_name,
-                )
+    # --- What the policy keeps from these moves: forecasts and explanations --------------------
+    def _release_held_stock(self):
+        """{move: [(quant, free quantity, [Block, ...]), ...]} of the stock in each move's source
+        location that the lot-release policy keeps from it: what it would reserve, were the lots
+        not held back. For moves that still wait for stock. One search for all the moves."""
+        moves = self.filtered(
+            lambda move: (
+                move.state in ("confirmed", "partially_available", "waiting")
+                and move.product_id.is_storable
+                and move.product_id.tracking != "none"
+                and move.location_id.usage == "internal"
             )
+        )
+        result = defaultdict(list)
+        if not moves:
+            return result
+        # sudo: the stock held back is shown to whoever waits for it.
+        quants = (
+            self.env["stock.quant"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "in", moves.product_id.ids),
+                    ("location_id", "child_of", moves.location_id.ids),
+                    ("lot_id", "!=", False),
+                    ("location_id.is_quarantine", "=", False),
+                    ("quantity", ">", 0),
+                ]
+            )
+        )
+        quants = quants.filtered(
+            lambda quant: (
+                float_compare(
+                    quant.quantity, quant.reserved_quantity, precision_rounding=quant.product_uom_id.rounding
+                )
+                > 0
+            )
+        )
+        if not quants:
+            return result
+        by_target = defaultdict(lambda: self.env["stock.move"])
+        for move in moves:
+            by_target[move._release_target()] |= move
+        for (operations, customer_id), target_moves in by_target.items():
+            customer = self.env["res.partner"].sudo().browse(customer_id) if customer_id else None
+            target_quants = quants.filtered(lambda quant, p=target_moves.product_id: quant.product_id in p)
+            refused = target_quants.lot_id._release_refusals(operations, customer, reserve=True)
+            if not refused:
+                continue
+            for move in target_moves:
+                for quant in target_quants:
+                    if (
+                        quant.product_id == move.product_id
+                        and quant.lot_id.id in refused
+                        and quant.location_id.parent_path.startswith(move.location_id.parent_path)
+                    ):
+                        result[move].append(
+                            (quant, quant.quantity - quant.reserved_quantity, refused[quant.lot_id.id])
+                        )
+        return result
+
+    def _compute_forecast_information(self):
+        # Stock the policy keeps from a move is not available to it: the delivery says so (Odoo's
+        # forecast counts every quant of its location).
+        res = super()._compute_forecast_information()
+        held = self._release_held_stock()
+        for move, rows in held.items():
+            if move.forecast_availability is False:
+                continue
+            move.forecast_availability -= sum(quantity for _quant, quantity, _blocks in rows)
+        return res

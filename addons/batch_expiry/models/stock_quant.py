@@ -2,12 +2,21 @@
 
 from odoo import fields, models
 
+from .stock_lot_release_rule import OPERATIONS
+
+# Context key stock.move sets around its reservation: the operations the reserved stock is for
+# and the customer (see stock.move._release_target). It can only narrow what is reserved: without
+# it, any status that refuses the automatic reservation keeps the lot out.
+RELEASE_TARGET = "lot_release_target"
+
 
 class StockQuant(models.Model):
     _inherit = "stock.quant"
 
     expiry_state = fields.Selection(related="lot_id.expiry_state", string="Expiry State")
     is_quarantined = fields.Boolean(related="lot_id.is_quarantined", string="Quarantined")
+    lot_release_state = fields.Selection(related="lot_id.release_state", string="Release Status")
+    lot_release_reasons = fields.Text(related="lot_id.release_reasons", string="Why Held")
 
     def _gather(
         self, product_id, location_id, lot_id=None, package_id=None, owner_id=None, strict=False, qty=0
@@ -21,19 +30,43 @@ class StockQuant(models.Model):
             strict=strict,
             qty=qty,
         )
-        if self.env.context.get("batch_expiry_quarantine_transfer"):
+        # The strict look-ups find the very quant to update (a move line's reservation, the done
+        # step): they are never filtered, or quants would be duplicated and go negative.
+        if strict or not quants:
             return quants
-        # Filtered here rather than in the search domain: a product's quants at a location are
-        # few, while extra joins in every reservation query cost much more.
-        minimum = self.env.context.get("batch_expiry_min_expiration")
-        return quants.filtered(
+        return quants._release_reservable(location_id)
+
+    def _release_reservable(self, location):
+        """The quants a reservation from ``location`` may take: outside quarantine locations (unless
+        it reserves in quarantine itself), of lots the lot-release policy lets it reserve for the
+        target the moves set (see RELEASE_TARGET)."""
+        operations, partner = self._release_target_from_context()
+        in_quarantine = location.is_quarantine
+        lots = self.lot_id
+        refused = lots._release_refusals(operations, partner, reserve=True) if lots else {}
+        return self.filtered(
             lambda quant: (
-                not quant.lot_id.is_quarantined
-                and not quant.location_id.is_quarantine
-                # Moves to customers take only lots that expire after the customer's minimum shelf life.
-                and (not minimum or not quant.expiration_date or quant.expiration_date >= minimum)
+                (in_quarantine or not quant.location_id.is_quarantine)
+                and (not quant.lot_id or quant.lot_id.id not in refused)
             )
         )
+
+    def _release_target_from_context(self):
+        """(operations, customer) of the reservation under way, or ((), None). Anything malformed
+        is ignored: the target only narrows what is reserved."""
+        target = self.env.context.get(RELEASE_TARGET)
+        if not isinstance(target, (list, tuple)) or len(target) != 2:
+            return (), None
+        operations, partner_id = target
+        if not isinstance(operations, (list, tuple)):
+            return (), None
+        operations = tuple(op for op in operations if op in OPERATIONS)
+        partner = (
+            self.env["res.partner"].sudo().browse(partner_id).exists()  # sudo: the customer's contract
+            if isinstance(partner_id, int) and partner_id
+            else None
+        )
+        return operations, partner or None
 
     def _get_removal_strategy(self, product_id, location_id):
         # First expiring, first out, for every product whose lots expire.

@@ -96,7 +96,7 @@ class StockTemperatureExcursion(models.Model):
         log.excursion_id = self
         to_quarantine = new_lots.filtered(lambda lot: not lot.is_quarantined)
         if to_quarantine:
-            to_quarantine.with_context(batch_expiry_system=True).quarantine(
+            to_quarantine._quarantine(
                 self.env._(
                     "Temperature excursion %(excursion)s: %(temperature)s °C at %(location)s.",
                     excursion=self.name,

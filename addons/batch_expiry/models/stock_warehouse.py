@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class StockWarehouse(models.Model):
@@ -23,7 +24,6 @@ class StockWarehouse(models.Model):
             "name": self.env._("Quarantine"),
             "active": True,
             "usage": "internal",
-            "is_quarantine": True,
             "barcode": self._valid_barcode(code + "QUARANTINE", company_id),
         }
         return values
@@ -68,12 +68,27 @@ class StockWarehouse(models.Model):
 
     def _create_quarantine_setup(self):
         """Create the quarantine location and operation type where they are missing."""
-        for warehouse in self.filtered(lambda w: not w.quarantine_location_id or not w.quarantine_type_id):
+        # sudo: the warehouse's quarantine set-up is the system's (see write), whoever needs it first.
+        for warehouse in self.sudo().filtered(
+            lambda w: not w.quarantine_location_id or not w.quarantine_type_id
+        ):
             warehouse._create_missing_locations({})
             new_types = warehouse._create_or_update_sequences_and_picking_types()
             if new_types:
                 warehouse.write(new_types)
-            warehouse.quarantine_location_id.write({"is_quarantine": True, "warehouse_id": warehouse.id})
+
+    def write(self, vals):
+        # The quarantine location decides which stock is in quarantine: once set, it stays.
+        if not self.env.su:
+            for name in ("quarantine_location_id", "quarantine_type_id"):
+                if name in vals and any(w[name] and w[name].id != vals[name] for w in self):
+                    raise UserError(
+                        self.env._(
+                            "The quarantine location and operation type of a warehouse are set when it is"
+                            " created and cannot be changed."
+                        )
+                    )
+        return super().write(vals)
 
     @api.model
     def action_print_expiry_report(self):

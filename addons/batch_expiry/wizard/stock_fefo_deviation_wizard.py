@@ -25,9 +25,12 @@ class StockFefoDeviationWizard(models.TransientModel):
                     "Say why the delivery does not follow first expiring, first out: the reason is recorded."
                 )
             )
-        self.picking_ids._log_fefo_deviation(reason, self.line_ids)
+        self.picking_ids._record_fefo_deviations(
+            reason, [(line.move_line_id, line.earlier_lot_id) for line in self.line_ids]
+        )
+        # The recorded reasons now cover these deviations: validating goes on.
         return self.picking_ids.with_context(
-            batch_expiry_fefo_reason=reason, button_validate_picking_ids=self.picking_ids.ids
+            button_validate_picking_ids=self.picking_ids.ids
         ).button_validate()
 
 

@@ -22,6 +22,6 @@ from . import (
     res_partner,
     sale_order,
     stock_lot,
-    stock_move,
+    stock_move_line,
     stock_picking,
 )

@@ -37,7 +37,8 @@ class GspAcceptance(models.Model):
     product_id = fields.Many2one("product.product", required=True, readonly=True, index=True)
     lot_id = fields.Many2one("stock.lot", readonly=True, index=True)
     expiration_date = fields.Datetime(related="lot_id.expiration_date", string="Expiration Date")
-    lot_quarantined = fields.Boolean(related="lot_id.is_quarantined", string="Lot in Quarantine")
+    lot_release_state = fields.Selection(related="lot_id.release_state", string="Lot Status")
+    lot_release_reasons = fields.Text(related="lot_id.release_reasons", string="Lot Held Because")
     uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     qty_received = fields.Float(string="Received Quantity", digits="Product Unit of Measure", readonly=True)
     qty_sampled = fields.Float(string="Sampled Quantity", digits="Product Unit of Measure", tracking=True)
@@ -166,8 +167,9 @@ class GspAcceptance(models.Model):
         return acceptances.sudo(False)
 
     def _quarantine_received_lots(self):
-        """Quarantine the received lots (the system decides it, whoever received them). A lot that was
-        already in quarantine keeps its reason; its newly received stock joins the rest there."""
+        """Move the received lots into quarantine: a pending acceptance holds its lot back (see the
+        lot-release rules, Awaiting Acceptance) until it is concluded. The system does it, whoever
+        received the goods."""
         lots = self.lot_id
         if not lots:
             return
@@ -176,25 +178,28 @@ class GspAcceptance(models.Model):
             acceptances=", ".join(self.mapped("name")),
             receipt=", ".join(self.picking_id.mapped("name")),
         )
-        already = lots.filtered("is_quarantined")
-        (lots - already).with_context(batch_expiry_system=True).quarantine(reason)
-        if already:
-            quants = (
-                self.env["stock.quant"]
-                .sudo()
-                .search(  # sudo: the system moves received stock
-                    [
-                        ("lot_id", "in", already.ids),
-                        ("location_id.usage", "=", "internal"),
-                        ("location_id.is_quarantine", "=", False),
-                        ("quantity", ">", 0),
-                    ]
-                )
-            )
-            if quants:
-                already.with_context(batch_expiry_system=True)._move_quants(
-                    quants, to_quarantine=True, reason=reason
-                )
+        lots._move_into_quarantine(reason)
+
+    @api.model
+    def _blocking_acceptances(self, lots=None):
+        """The acceptances that hold their lot back: pending ones, and rejected ones whose stock
+        has not gone back to the vendor. Archived ones too: archiving decides nothing."""
+        domain = [
+            ("lot_id", "!=", False),
+            "|",
+            ("state", "=", "pending"),
+            "&",
+            ("conclusion", "=", "rejected"),
+            "|",
+            ("return_picking_id", "=", False),
+            ("return_picking_id.state", "!=", "done"),
+        ]
+        if lots is not None:
+            if not lots:
+                return self.browse()
+            domain = [("lot_id", "in", lots.ids), *domain]
+        # sudo: what holds a lot back holds it for every user, whatever they may read.
+        return self.sudo().with_context(active_test=False).search(domain, order="id")
 
     def _acceptors(self):
         group = self.env.ref("gsp_compliance.group_gsp_acceptor")
@@ -335,30 +340,28 @@ class GspAcceptance(models.Model):
         return True
 
     def _release_accepted_lots(self):
-        """Release the lots of accepted acceptances, unless another acceptance of the same lot is
-        still pending, or was rejected and its stock not returned yet."""
-        accepted = self.filtered(lambda a: a.conclusion == "accepted" and a.lot_id.is_quarantined)
+        """Move the stock of accepted lots back to stock, unless something still holds the lot back:
+        another acceptance pending or rejected and not returned, a quarantine, a recall."""
+        accepted = self.filtered(lambda a: a.conclusion == "accepted" and a.lot_id)
         lots = accepted.lot_id
         if not lots:
             return
-        others = self.search([("lot_id", "in", lots.ids), ("id", "not in", self.ids)])
-        blocked = others.filtered(
-            lambda a: (
-                a.state == "pending" or (a.conclusion == "rejected" and a.return_picking_id.state != "done")
-            )
-        ).lot_id
-        for lot in lots - blocked:
+        refusals = lots._release_refusals(["internal"])
+        for lot in lots.filtered(lambda lot: lot.id not in refusals):
             lot_acceptances = accepted.filtered(lambda a, lot=lot: a.lot_id == lot)
-            # sudo: releasing needs a quality manager in batch_expiry; the signed acceptance is the
-            # authority that releases a lot quarantined for its acceptance.
-            lot.sudo().release_quarantine(
+            lot._move_out_of_quarantine(
                 self.env._("Accepted: %(acceptances)s", acceptances=", ".join(lot_acceptances.mapped("name")))
             )
-        for acceptance in accepted.filtered(lambda a: a.lot_id in blocked):
+        for acceptance in accepted.filtered(lambda a: a.lot_id.id in refusals):
             acceptance.message_post(
                 body=self.env._(
-                    "Lot %(lot)s stays in quarantine: another acceptance of it is pending or rejected.",
+                    "Lot %(lot)s stays in quarantine: %(why)s",
                     lot=acceptance.lot_id.name,
+                    why=" ".join(
+                        acceptance.lot_id._release_refusal_lines(
+                            {acceptance.lot_id.id: refusals[acceptance.lot_id.id]}, "internal"
+                        )
+                    ),
                 ),
                 subtype_xmlid="mail.mt_note",
             )
@@ -401,9 +404,7 @@ class GspAcceptance(models.Model):
             )
         destination = supplier.property_stock_supplier
         origin = self.env._("%(acceptance)s: rejected, return to vendor", acceptance=self.name)
-        context = {"batch_expiry_quarantine_transfer": True}
-        Picking = self.env["stock.picking"].with_context(**context)
-        picking = Picking.create(
+        picking = self.env["stock.picking"].create(
             {
                 "picking_type_id": warehouse.out_type_id.id,
                 "partner_id": supplier.id,
@@ -426,9 +427,10 @@ class GspAcceptance(models.Model):
             }
         )
         picking.action_confirm()
-        # Quarantined lots are not reserved by the usual rules: reserve the rejected lot here.
+        # A rejected lot is not reserved automatically (see the lot-release rules): the return
+        # names it; the rules let it go back to the vendor.
         picking.move_ids.move_line_ids.unlink()
-        self.env["stock.move.line"].with_context(**context).create(
+        self.env["stock.move.line"].create(
             {
                 "move_id": picking.move_ids.id,
                 "picking_id": picking.id,

@@ -6,6 +6,8 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from odoo.addons.batch_expiry.tests.common import QuantTableMixin
+
 
 class GspFlowMixin:
     """Data for receipts and deliveries of a regulated product between qualified partners."""
@@ -154,23 +156,21 @@ class GspFlowMixin:
 
 
 @tagged("post_install", "-at_install")
-class TestGspAcceptance(GspFlowMixin, TransactionCase):
+class TestGspAcceptance(GspFlowMixin, QuantTableMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_gsp_flow()
 
     def _quarantine_qty(self, lot):
-        quants = self.env["stock.quant"].search(
-            [("lot_id", "=", lot.id), ("location_id", "=", self.quarantine.id)]
-        )
-        return sum(quants.mapped("quantity"))
+        return self.qty(lot, self.quarantine)
 
     def _stock_qty(self, lot):
-        quants = self.env["stock.quant"].search(
-            [("lot_id", "=", lot.id), ("location_id", "=", self.stock.id)]
-        )
-        return sum(quants.mapped("quantity"))
+        return self.qty(lot, self.stock)
+
+    def _held_as(self, lot):
+        lot.invalidate_recordset(["release_state", "release_rule_ids", "release_reasons"])
+        return lot.release_rule_ids.mapped("code")
 
     def test_receipt_quarantines_lot_and_creates_pending_acceptance(self):
         lot = self._lot("ACC-T1")
@@ -184,9 +184,11 @@ class TestGspAcceptance(GspFlowMixin, TransactionCase):
         self.assertEqual(acceptance.qty_received, 10.0)
         self.assertEqual(acceptance.move_line_id, receipt.move_line_ids)
         self.assertEqual(receipt.gsp_acceptance_count, 1)
-        self.assertTrue(lot.is_quarantined)
-        self.assertEqual(self._quarantine_qty(lot), 10.0)
-        self.assertEqual(self._stock_qty(lot), 0.0)
+        # Held back by its own status (not a quality quarantine), its stock in quarantine.
+        self.assertEqual(self._held_as(lot), ["awaiting_acceptance"])
+        self.assertFalse(lot.is_quarantined)
+        self.assertEqual(self.quant_rows(lot), [(self.quarantine.complete_name, 10.0, 0.0)])
+        self.assertQuantsExact(self.product)
         self.assertIn(self.acceptor, acceptance.activity_ids.user_id)
         self.assertNotIn(self.stock_user, acceptance.activity_ids.user_id)
 
@@ -195,7 +197,7 @@ class TestGspAcceptance(GspFlowMixin, TransactionCase):
         receipt = self._receipt(lot, 5.0, product=self.plain_product)
         self.assertEqual(receipt.state, "done")
         self.assertFalse(receipt.gsp_acceptance_ids)
-        self.assertFalse(lot.is_quarantined)
+        self.assertEqual(self._held_as(lot), [])
         self.assertEqual(self._stock_qty(lot), 5.0)
 
     def test_conclude_requires_signature(self):
@@ -214,7 +216,7 @@ class TestGspAcceptance(GspFlowMixin, TransactionCase):
                 acceptance.with_user(user).action_conclude()
             self.assertRegex(str(error.exception), "Only a GSP acceptor")
         self.assertEqual(acceptance.state, "pending")
-        self.assertTrue(acceptance.lot_id.is_quarantined)
+        self.assertEqual(self._held_as(acceptance.lot_id), ["awaiting_acceptance"])
 
     def test_conclude_refused_for_purchase_confirmer(self):
         order = (
@@ -282,9 +284,9 @@ class TestGspAcceptance(GspFlowMixin, TransactionCase):
         self.assertTrue(acceptance.date_concluded)
         self.assertEqual(acceptance.signature_id.meaning, "accepted")
         self.assertEqual(acceptance.signature_id.user_id, self.acceptor)
-        self.assertFalse(lot.is_quarantined)
-        self.assertEqual(self._stock_qty(lot), 10.0)
-        self.assertEqual(self._quarantine_qty(lot), 0.0)
+        self.assertEqual(self._held_as(lot), [])
+        self.assertEqual(self.quant_rows(lot), [(self.stock.complete_name, 10.0, 0.0)])
+        self.assertQuantsExact(self.product)
         self.assertFalse(acceptance.activity_ids)
         # Concluded: the checks are locked.
         with self.assertRaises(UserError):
@@ -297,8 +299,8 @@ class TestGspAcceptance(GspFlowMixin, TransactionCase):
         self._sign(acceptance, "action_conclude", "rejected", self.acceptor, reason="Crushed cartons")
         self.assertEqual(acceptance.state, "concluded")
         self.assertEqual(acceptance.signature_id.meaning, "rejected")
-        self.assertTrue(lot.is_quarantined)
-        self.assertEqual(self._quarantine_qty(lot), 10.0)
+        self.assertEqual(self._held_as(lot), ["rejected"])
+        self.assertEqual(self.quant_rows(lot), [(self.quarantine.complete_name, 10.0, 0.0)])
         acceptance.with_user(self.acceptor).action_return_to_vendor()
         back = acceptance.return_picking_id
         self.assertEqual(back.picking_type_code, "outgoing")
@@ -312,7 +314,10 @@ class TestGspAcceptance(GspFlowMixin, TransactionCase):
         # Left ready: the warehouse validates it when the goods leave.
         back.with_user(self.stock_user).button_validate()
         self.assertEqual(back.state, "done")
-        self.assertEqual(self._quarantine_qty(lot), 0.0)
+        self.assertEqual(self.quant_rows(lot), [])
+        self.assertQuantsExact(self.product)
+        # Its stock back with the vendor, the rejection holds nothing any more.
+        self.assertEqual(self._held_as(lot), [])
 
     def test_return_to_vendor_only_when_rejected(self):
         acceptance = self._receipt(self._lot("ACC-T8")).gsp_acceptance_ids

@@ -15,7 +15,7 @@ class TestGspAcceptanceTour(GspFlowMixin, HttpCase):
     def test_accept_and_sign_in_the_form(self):
         lot = self._lot("TOUR-ACC-1")
         acceptance = self._receipt(lot, 12.0).gsp_acceptance_ids
-        self.assertTrue(lot.is_quarantined)
+        self.assertEqual(lot.release_rule_ids.mapped("code"), ["awaiting_acceptance"])
         admin = self.env.ref("base.user_admin")
         admin.groups_id += self.env.ref("gsp_compliance.group_gsp_acceptor") + self.env.ref(
             "stock.group_production_lot"
@@ -35,4 +35,8 @@ class TestGspAcceptanceTour(GspFlowMixin, HttpCase):
         self.assertEqual(acceptance.signature_id.meaning, "accepted")
         self.assertEqual(acceptance.signature_id.reason, "All checks passed")
         lot.invalidate_recordset()
-        self.assertFalse(lot.is_quarantined)
+        self.assertEqual(lot.release_state, "released")
+        internal = lot.quant_ids.filtered(
+            lambda quant: quant.quantity and quant.location_id.usage == "internal"
+        )
+        self.assertEqual(internal.location_id, self.stock)

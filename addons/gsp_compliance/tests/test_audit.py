@@ -18,16 +18,16 @@ class TestGspAuditTrail(GspMixin, TransactionCase):
 
     def test_change_writes_one_entry_with_old_new_and_user(self):
         self.flush_audit()
-        self.lot.with_user(self.quality_user).write({"expiration_date": "2031-05-01 00:00:00"})
+        lot = self.lot.with_user(self.quality_manager)
+        lot.action_change_expiration_date("2031-05-01 00:00:00", "Supplier's stability data")
         entries = self.entries(self.lot, "write")
         self.assertEqual(len(entries), 1)
-        self.assertEqual(entries.user_id, self.quality_user)
+        self.assertEqual(entries.user_id, self.quality_manager)
         self.assertEqual(self.changes(entries)["expiration_date"], (False, "2031-05-01 00:00:00"))
         self.assertEqual(entries.record_name, self.lot.display_name)
         # A field the rule does not cover writes nothing; an unchanged value neither.
-        self.lot.with_user(self.quality_user).write(
-            {"note": "<p>shelf B</p>", "expiration_date": "2031-05-01 00:00:00"}
-        )
+        lot.write({"note": "<p>shelf B</p>"})
+        lot.action_change_expiration_date("2031-05-01 00:00:00", "Same date")
         self.assertEqual(len(self.entries(self.lot, "write")), 1)
 
     def test_creation_and_deletion_are_recorded(self):
@@ -51,7 +51,7 @@ class TestGspAuditTrail(GspMixin, TransactionCase):
         self.assertEqual(changes["quarantine_reason"], (False, "Seal broken"))
 
     def test_orm_cannot_touch_entries_not_even_the_superuser(self):
-        self.lot.write({"expiration_date": "2032-01-01 00:00:00"})
+        self.lot.action_change_expiration_date("2032-01-01 00:00:00", "Stability data")
         entry = self.entries(self.lot, "write")[-1]
         for env in (self.env, self.env(su=True)):
             with self.assertRaises(AccessError):
@@ -63,7 +63,7 @@ class TestGspAuditTrail(GspMixin, TransactionCase):
 
     @mute_logger("odoo.sql_db")
     def test_database_trigger_refuses_update_and_delete(self):
-        self.lot.write({"expiration_date": "2032-01-01 00:00:00"})
+        self.lot.action_change_expiration_date("2032-01-01 00:00:00", "Stability data")
         entry = self.entries(self.lot, "write")[-1]
         for statement in (
             "UPDATE gsp_audit_log SET reason = 'tampered' WHERE id = %s",

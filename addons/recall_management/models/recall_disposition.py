@@ -87,10 +87,12 @@ class RecallDisposition(models.Model):
         """Carry out the dispositions: each makes and validates its stock operation now."""
         for disposition in self:
             disposition._check_can_execute()
-            getattr(disposition, f"_execute_{disposition.action}")()
+            # Done first: a Release disposition that is done is what lifts the recall's block on
+            # the lot (see recall.event._blocking_events_by_lot), so that its stock may go back.
             disposition.write(
                 {"state": "done", "date_done": fields.Datetime.now(), "done_by_id": self.env.uid}
             )
+            getattr(disposition, f"_execute_{disposition.action}")()
         return True
 
     def action_cancel(self):
@@ -174,22 +176,18 @@ class RecallDisposition(models.Model):
         return dict(self._fields["action"]._description_selection(self.env))[self.action]
 
     def _execute_destroy(self):
-        scrap = (
-            self.env["stock.scrap"]
-            .with_context(batch_expiry_quarantine_transfer=True)
-            .create(
-                {
-                    "product_id": self.product_id.id,
-                    "product_uom_id": self.uom_id.id,
-                    "lot_id": self.lot_id.id,
-                    "scrap_qty": self.quantity,
-                    "location_id": self.location_id.id,
-                    "origin": self._origin_label(),
-                    "company_id": self.company_id.id,
-                }
-            )
+        scrap = self.env["stock.scrap"].create(
+            {
+                "product_id": self.product_id.id,
+                "product_uom_id": self.uom_id.id,
+                "lot_id": self.lot_id.id,
+                "scrap_qty": self.quantity,
+                "location_id": self.location_id.id,
+                "origin": self._origin_label(),
+                "company_id": self.company_id.id,
+            }
         )
-        scrap.with_context(batch_expiry_quarantine_transfer=True).do_scrap()
+        scrap.do_scrap()
         for attachment in self._attachments():
             attachment.copy({"res_model": "stock.scrap", "res_id": scrap.id})
         self.scrap_id = scrap
@@ -206,57 +204,54 @@ class RecallDisposition(models.Model):
         )
 
     def _execute_release(self):
-        pickings = self.lot_id.with_context(recall_release_event_id=self.event_id.id).release_quarantine(
+        # The quality manager's decision (checked in _check_can_execute) releases the lot.
+        pickings = self.lot_id._release_quarantine(
             self.env._("%(recall)s: %(reason)s", recall=self.event_id.name, reason=self.reason)
         )
         self.picking_id = pickings[:1]
 
     def _validated_transfer(self, picking_type, destination, partner):
         """A transfer of this disposition's quantity of the lot, validated at once. Quarantined lots
-        are not reserved by Odoo's usual rules, so the move line is written here."""
+        are not reserved automatically (see the lot-release rules), so the move line names it; the
+        rules let recalled stock go back to the supplier or stay in quarantine."""
         if float_is_zero(self.quantity, precision_rounding=self.uom_id.rounding):
             return self.env["stock.picking"]
-        context = {"batch_expiry_quarantine_transfer": True, "skip_backorder": True, "skip_sms": True}
-        picking = (
-            self.env["stock.picking"]
-            .with_context(**context)
-            .create(
-                {
-                    "picking_type_id": picking_type.id,
-                    "partner_id": partner.id,
-                    "location_id": self.location_id.id,
-                    "location_dest_id": destination.id,
-                    "origin": self._origin_label(),
-                    "recall_event_id": self.event_id.id,
-                    "company_id": self.company_id.id,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "name": self._origin_label(),
-                                "product_id": self.product_id.id,
-                                "product_uom": self.uom_id.id,
-                                "product_uom_qty": self.quantity,
-                                "location_id": self.location_id.id,
-                                "location_dest_id": destination.id,
-                                "picked": True,
-                                "move_line_ids": [
-                                    Command.create(
-                                        {
-                                            "product_id": self.product_id.id,
-                                            "product_uom_id": self.uom_id.id,
-                                            "lot_id": self.lot_id.id,
-                                            "location_id": self.location_id.id,
-                                            "location_dest_id": destination.id,
-                                            "quantity": self.quantity,
-                                            "picked": True,
-                                        }
-                                    )
-                                ],
-                            }
-                        )
-                    ],
-                }
-            )
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": picking_type.id,
+                "partner_id": partner.id,
+                "location_id": self.location_id.id,
+                "location_dest_id": destination.id,
+                "origin": self._origin_label(),
+                "recall_event_id": self.event_id.id,
+                "company_id": self.company_id.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": self._origin_label(),
+                            "product_id": self.product_id.id,
+                            "product_uom": self.uom_id.id,
+                            "product_uom_qty": self.quantity,
+                            "location_id": self.location_id.id,
+                            "location_dest_id": destination.id,
+                            "picked": True,
+                            "move_line_ids": [
+                                Command.create(
+                                    {
+                                        "product_id": self.product_id.id,
+                                        "product_uom_id": self.uom_id.id,
+                                        "lot_id": self.lot_id.id,
+                                        "location_id": self.location_id.id,
+                                        "location_dest_id": destination.id,
+                                        "quantity": self.quantity,
+                                        "picked": True,
+                                    }
+                                )
+                            ],
+                        }
+                    )
+                ],
+            }
         )
-        picking.with_context(**context)._action_done()
+        picking._action_done()
         return picking

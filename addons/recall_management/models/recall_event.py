@@ -235,9 +235,23 @@ class RecallEvent(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        # The recalled lots are found by the trace: a lot in or out of them is recalled or not, so
+        # nobody writes them (see _write_traced_lots).
+        if "lot_ids" in vals and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "The recalled lots of a recall are found by its trace: change its scope (Scope tab) and"
+                    " trace it again."
+                )
+            )
         if "line_ids" in vals:
             vals = dict(vals, trace_stale=True)
         return super().write(vals)
+
+    def _write_traced_lots(self, vals):
+        """Write what the trace found (the recalled lots among them)."""
+        # sudo: the recalled lots are refused to every user (see write); the trace found them.
+        return self.sudo().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -514,7 +528,7 @@ class RecallEvent(models.Model):
             lots = seeds | self.env["stock.lot"].browse({row["lot_id"] for row in rows})
             customer = sum(row["quantity"] for row in rows if row["kind"] in CUSTOMER_KINDS)
             stock = sum(row["quantity"] for row in rows if row["kind"] in ("on_hand", "in_transit"))
-            event.write(
+            event._write_traced_lots(
                 {
                     "lot_ids": [Command.set(lots.ids)],
                     "qty_distributed": customer,
@@ -536,7 +550,7 @@ class RecallEvent(models.Model):
                 )
             lots = event.lot_ids.filtered(lambda lot: not lot.is_quarantined)
             if lots:
-                pickings = lots.quarantine(
+                pickings = lots._quarantine(
                     self.env._("Recall %(recall)s: %(title)s", recall=event.name, title=event.title)
                 )
                 pickings.write({"recall_event_id": event.id})
@@ -738,7 +752,6 @@ class RecallEvent(models.Model):
                 "name": "Rework",
                 "location_id": parent.id,
                 "usage": "internal",
-                "is_quarantine": True,
                 "company_id": warehouse.company_id.id,
             }
         )
@@ -809,13 +822,24 @@ class RecallEvent(models.Model):
         labels = []
         if self.notify_deadline_breached:
             labels.append(
-                self.env._("customers were not all notified by %(date)s", date=self.date_notify_deadline)
+                self.env._(
+                    "customers were not all notified by %(date)s",
+                    date=self._local_label(self.date_notify_deadline),
+                )
             )
         if self.report_deadline_breached:
             labels.append(
-                self.env._("the progress report due %(date)s was not recorded", date=self.date_next_report)
+                self.env._(
+                    "the progress report due %(date)s was not recorded",
+                    date=self._local_label(self.date_next_report),
+                )
             )
         return "; ".join(labels)
+
+    def _local_label(self, value):
+        """A deadline as the company reads it: date, time and time zone."""
+        local = self.company_id._local_datetime(value)
+        return f"{local:%Y-%m-%d %H:%M} ({local.tzinfo.zone})"
 
     def _schedule_deadline_activities(self):
         now = fields.Datetime.now()
@@ -832,10 +856,10 @@ class RecallEvent(models.Model):
                     activity_type_id=activity_type.id,
                     summary=self.env._("Notify the customers of %(recall)s", recall=event.name),
                     note=self.env._(
-                        "The level of the recall requires every customer to be notified by %(date)s (UTC).",
-                        date=deadline,
+                        "The level of the recall requires every customer to be notified by %(date)s.",
+                        date=event._local_label(deadline),
                     ),
-                    date_deadline=fields.Date.to_date(deadline),
+                    date_deadline=event.company_id._local_datetime(deadline).date(),
                     user_id=event.user_id.id,
                 )
                 event.notify_activity_for = deadline
@@ -850,11 +874,11 @@ class RecallEvent(models.Model):
                     activity_type_id=activity_type.id,
                     summary=self.env._("Progress report of %(recall)s due", recall=event.name),
                     note=self.env._(
-                        "Send the progress report to the regulator by %(date)s (UTC), then record it on"
+                        "Send the progress report to the regulator by %(date)s, then record it on"
                         " the recall.",
-                        date=report,
+                        date=event._local_label(report),
                     ),
-                    date_deadline=fields.Date.to_date(report),
+                    date_deadline=event.company_id._local_datetime(report).date(),
                     user_id=event.user_id.id,
                 )
                 event.report_activity_for = report
@@ -891,21 +915,67 @@ class RecallEvent(models.Model):
         action.update(domain=[("event_id", "=", self.id)], context={"default_event_id": self.id})
         return action
 
-    # --- Blocking --------------------------------------------------------------------------------
+    # --- Lot-release policy: what a recall in progress holds back --------------------------------
     @api.model
     def _blocking_events_by_lot(self, lots):
         """{lot: recall} for the lots under a real recall in progress, except lots a quality
-        manager released through a Release disposition."""
+        manager released through a Release disposition of that recall. One query for all the
+        lots (the reservation asks for every move)."""
         if not lots:
             return {}
-        events = self.sudo().search(  # sudo: blocking applies to every user, whatever they may read
-            [("state", "=", "in_progress"), ("is_mock", "=", False), ("lot_ids", "in", lots.ids)]
+        self.env["recall.event"].flush_model(["state", "is_mock", "lot_ids"])
+        self.env["recall.disposition"].flush_model(["event_id", "lot_id", "action", "state"])
+        self.env.cr.execute(
+            """
+            SELECT rel.lot_id, MIN(event.id)
+              FROM recall_event_stock_lot_rel rel
+              JOIN recall_event event ON event.id = rel.event_id
+             WHERE rel.lot_id = ANY(%s)
+               AND event.state = 'in_progress'
+               AND NOT COALESCE(event.is_mock, FALSE)
+               AND NOT EXISTS (
+                   SELECT 1 FROM recall_disposition disposition
+                    WHERE disposition.event_id = event.id
+                      AND disposition.lot_id = rel.lot_id
+                      AND disposition.action = 'release'
+                      AND disposition.state = 'done')
+          GROUP BY rel.lot_id
+            """,
+            [list(lots.ids)],
+        )
+        rows = self.env.cr.fetchall()
+        events = self.sudo().browse({event_id for _lot, event_id in rows})  # sudo: named to every user
+        return {lots.browse(lot_id): events.browse(event_id) for lot_id, event_id in rows}
+
+    @api.model
+    def _blocking_events_by_product(self, products):
+        """{product: recall} for the products recalled as a whole (every lot, whenever and from
+        whomever received) by a real recall in progress."""
+        if not products:
+            return {}
+        lines = (
+            self.env["recall.event.line"]
+            .sudo()
+            .search(  # sudo: the block applies to every user, whatever they may read
+                [
+                    ("product_id", "in", products.ids),
+                    ("lot_id", "=", False),
+                    ("date_from", "=", False),
+                    ("date_to", "=", False),
+                    ("supplier_id", "=", False),
+                    ("event_id.state", "=", "in_progress"),
+                    ("event_id.is_mock", "=", False),
+                ],
+                order="id",
+            )
         )
         result = {}
-        for event in events:
-            released = event.disposition_ids.filtered(
-                lambda d: d.action == "release" and d.state == "done"
-            ).lot_id
-            for lot in (event.lot_ids & lots) - released:
-                result.setdefault(lot, event)
+        for line in lines:
+            result.setdefault(products.browse(line.product_id.id), line.event_id)
         return result
+
+    @api.model
+    def _blocked_lot_ids(self):
+        """Ids of every lot a recall in progress holds back."""
+        events = self.sudo().search([("state", "=", "in_progress"), ("is_mock", "=", False)])  # sudo: all
+        return [lot.id for lot in self._blocking_events_by_lot(events.lot_ids)]

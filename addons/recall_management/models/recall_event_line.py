@@ -99,10 +99,12 @@ class RecallEventLine(models.Model):
                 ("state", "=", "done"),
                 ("location_id.usage", "=", "supplier"),
             ]
+            # The dates are the company's days, not UTC's.
+            company = line.company_id or self.env.company
             if line.date_from:
-                domain.append(("date", ">=", fields.Datetime.to_datetime(line.date_from)))
+                domain.append(("date", ">=", company._local_day_start(line.date_from)))
             if line.date_to:
-                domain.append(("date", "<", fields.Datetime.to_datetime(line.date_to) + timedelta(days=1)))
+                domain.append(("date", "<", company._local_day_start(line.date_to + timedelta(days=1))))
             if line.supplier_id:
                 domain.append(
                     ("move_id.picking_id.partner_id", "child_of", line.supplier_id.commercial_partner_id.id)

@@ -24,7 +24,9 @@ CUSTOMER_KINDS = ("customer_delivery", "customer_return")
 #    backwards: a finished line's ``consume_line_ids`` are stored with the finished line in
 #    ``consume_line_id`` and the component line in ``produce_line_id``.)
 # 2. ``movements``: each done move line of a traced lot that crosses the company's boundary
-#    (supplier, customer, scrap, production), classified and signed so that, per lot,
+#    (supplier, customer, scrap, production), in the product's unit (quantity_product_uom, labelled
+#    with the product's unit, whatever unit the line was entered in), classified and signed so
+#    that, per lot,
 #        received - returned to supplier + produced
 #          = delivered - returned by customers + scrapped + consumed + on hand + in transit.
 #    Moves between internal locations cancel out and are not listed: their result is the stock.
@@ -43,7 +45,7 @@ WITH RECURSIVE traced(lot_id) AS (
          WHERE produced.state = 'done' AND produced.lot_id IS NOT NULL
 ),
 movements AS (
-    SELECT ml.lot_id, ml.product_id, ml.product_uom_id,
+    SELECT ml.lot_id, ml.product_id, product_tmpl.uom_id AS product_uom_id,
            COALESCE(ml.picking_id, move.picking_id) AS picking_id,
            ml.date,
            CASE
@@ -68,6 +70,8 @@ movements AS (
            END AS partner_id
       FROM stock_move_line ml
       JOIN traced ON traced.lot_id = ml.lot_id
+      JOIN product_product product ON product.id = ml.product_id
+      JOIN product_template product_tmpl ON product_tmpl.id = product.product_tmpl_id
       JOIN stock_location src ON src.id = ml.location_id
       JOIN stock_location dst ON dst.id = ml.location_dest_id
       LEFT JOIN stock_move move ON move.id = ml.move_id

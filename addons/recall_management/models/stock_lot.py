@@ -1,7 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+
+from odoo.addons.batch_expiry.models.stock_lot import Block
 
 
 class StockLot(models.Model):
@@ -55,19 +56,30 @@ class StockLot(models.Model):
             },
         }
 
-    def release_quarantine(self, reason):
-        # A lot under a recall in progress goes back to stock only through a Release disposition
-        # of that recall, which a quality manager carries out.
-        released_by = self.env.context.get("recall_release_event_id")
-        blocking = self.env["recall.event"]._blocking_events_by_lot(self)
-        for lot, event in blocking.items():
-            if event.id != released_by:
-                raise UserError(
-                    self.env._(
-                        "Lot %(lot)s is under recall %(recall)s, which is in progress: release it with a"
-                        " Release disposition on the recall.",
-                        lot=lot.name,
-                        recall=event.name,
-                    )
-                )
-        return super().release_quarantine(reason)
+    # --- Lot-release policy: lots under a recall in progress --------------------------------------
+    def _release_blocks(self, partner=None):
+        blocks = super()._release_blocks(partner)
+        for lot, event in self.env["recall.event"]._blocking_events_by_lot(self.filtered("id")).items():
+            blocks[lot.id].append(
+                Block("recalled", self.env._("%(recall)s: %(title)s", recall=event.name, title=event.title))
+            )
+        return blocks
+
+    @api.model
+    def _release_product_blocks(self, products, partner=None):
+        blocks = super()._release_product_blocks(products, partner)
+        for product, event in self.env["recall.event"]._blocking_events_by_product(products).items():
+            blocks[product.id].append(
+                Block("recalled", self.env._("%(recall)s: %(title)s", recall=event.name, title=event.title))
+            )
+        return blocks
+
+    @api.model
+    def _release_blocked_domain(self):
+        lots = self.env["recall.event"]._blocked_lot_ids()
+        return ["|", ("id", "in", lots), *super()._release_blocked_domain()]
+
+    @api.model
+    def _release_decision_fields(self):
+        # A lot is recalled by the recall's trace only.
+        return super()._release_decision_fields() | {"recall_event_ids"}

@@ -9,7 +9,3 @@ class StockMove(models.Model):
     recall_notice_line_id = fields.Many2one(
         "recall.notice.line", index="btree_not_null", copy=False, readonly=True
     )
-
-    def _action_done(self, cancel_backorder=False):
-        self.move_line_ids._check_recalled_lots()
-        return super()._action_done(cancel_backorder=cancel_backorder)

@@ -5,6 +5,8 @@ from contextlib import contextmanager
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
+from odoo.addons.batch_expiry.tests.common import QuantTableMixin
+
 
 def validated_transfer(env, source, destination, quantity, picking_type, lot, partner=None):
     """A transfer of ``quantity`` of ``lot``, with that lot on its move line, validated."""
@@ -54,7 +56,7 @@ def validated_transfer(env, source, destination, quantity, picking_type, lot, pa
     return picking
 
 
-class RecallCase(TransactionCase):
+class RecallCase(QuantTableMixin, TransactionCase):
     """The trace scenario of the issue: one lot received twice from a supplier, moved internally,
     delivered to three customers (one through pick and ship), partly returned, partly scrapped and
     partly in transit to another site.
@@ -191,7 +193,3 @@ class RecallCase(TransactionCase):
         event.with_user(self.quality_manager).action_approve()
         event.action_start()
         return event
-
-    def qty(self, lot, location):
-        quants = self.env["stock.quant"].search([("lot_id", "=", lot.id), ("location_id", "=", location.id)])
-        return sum(quants.mapped("quantity"))

@@ -44,7 +44,7 @@ class TestRecallBlocking(RecallCase):
         event.with_user(self.quality_manager).action_approve()
         event.action_start()
         order = self.sale_order(self.product, 1)
-        with self.assertRefused(UserError, f"is recalled \\({event.name}"):
+        with self.assertRefused(UserError, f"is Recalled as a whole \\({event.name}"):
             order.action_confirm()
         self.assertEqual(order.state, "draft")
         # Other products still sell.
@@ -72,26 +72,35 @@ class TestRecallBlocking(RecallCase):
             }
         )
         picking.action_confirm()
-        with self.assertRefused(UserError, f"RC-L1 .* is recalled \\({event.name}"):
-            picking.move_ids.write(
-                {
-                    "move_line_ids": [
-                        Command.create(
-                            {
-                                "product_id": self.product.id,
-                                "lot_id": self.lot.id,
-                                "quantity": 1,
-                                "location_id": self.warehouse.quarantine_location_id.id,
-                                "location_dest_id": self.customer_location.id,
-                            }
-                        )
-                    ]
-                }
-            )
+        # The lot can be named on the line (the reservation point does not choose it), but the done
+        # step refuses it, and the quants stay as they were.
+        picking.move_ids.write(
+            {
+                "move_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product.id,
+                            "lot_id": self.lot.id,
+                            "quantity": 1,
+                            "location_id": self.warehouse.quarantine_location_id.id,
+                            "location_dest_id": self.customer_location.id,
+                        }
+                    )
+                ]
+            }
+        )
+        picking.move_ids.picked = True
+        before = self.quant_rows(self.lot)
+        with self.assertRefused(UserError, f"RC-L1 .* is Recalled \\({event.name}"):
+            picking.button_validate()
+        self.assertEqual(self.quant_rows(self.lot), before)
+        self.assertNotEqual(picking.state, "done")
 
     def test_release_only_through_a_disposition_of_a_manager(self):
         event = self.started_event()
-        with self.assertRefused(UserError, f"under recall {event.name}"):
+        with self.assertRefused(
+            UserError, f"RC-L1 .* is Recalled \\({event.name}.*cannot be moved back to stock"
+        ):
             self.lot.with_user(self.quality_manager).release_quarantine("Looks fine")
         quarantine = self.warehouse.quarantine_location_id
         disposition = self.env["recall.disposition"].create(

@@ -1,0 +1,45 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+
+from collections import defaultdict
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+
+class StockMoveLine(models.Model):
+    _inherit = "stock.move.line"
+
+    def _release_refusals(self, reverse=False):
+        """G3/G4 at the done step: regulated products are only delivered to a qualified customer
+        and received from a qualified supplier. Returns (to a supplier, from a customer) are never
+        refused: recalled or refused goods must be able to go back."""
+        refusals = super()._release_refusals(reverse=reverse)
+        to_check = defaultdict(lambda: self.env["stock.move.line"])
+        for line in self:
+            if (
+                not line.product_id.gsp_regulated
+                or float_compare(line.quantity, 0, precision_rounding=line.product_uom_id.rounding) <= 0
+            ):
+                continue
+            source, destination = line.location_id, line.location_dest_id
+            if reverse:
+                source, destination = destination, source
+            if destination.usage == "customer" and source.usage != "customer":
+                operation = "delivery"
+            elif source.usage == "supplier" and destination.usage != "supplier":
+                operation = "receipt"
+            else:
+                continue
+            move = line.move_id
+            partner = (
+                move.picking_id.partner_id or move.partner_id or line.picking_id.partner_id
+            ).commercial_partner_id
+            to_check[(partner, operation, line.company_id)] |= line
+        today = fields.Date.context_today(self)
+        for (partner, operation, company), lines in to_check.items():
+            try:
+                partner._gsp_check_qualified(lines.product_id, today, operation, company)
+            except UserError as error:
+                refusals.append((lines[0], error.args[0]))
+        return refusals
