@@ -31,11 +31,26 @@ class StockLocation(models.Model):
         # Whether a location holds stock in quarantine follows from where it is: moving a location
         # into or out of a quarantine tree, or changing what a quarantine location is, would move
         # its stock in or out of quarantine without a transfer.
+        if not self.env.su and {"is_quarantine", "quarantine_warehouse_ids"} & set(vals):
+            raise UserError(
+                self.env._(
+                    "Whether a location is a quarantine location follows from where it is (a warehouse's"
+                    " quarantine location or under one): it cannot be set."
+                )
+            )
         if not self.env.su and {"location_id", "usage"} & set(vals):
             if "location_id" in vals:
                 parent = self.browse(vals["location_id"])
-                changed = self.filtered(lambda location: location.is_quarantine != parent.is_quarantine)
-                changed = changed.filtered(lambda location: not location.quarantine_warehouse_ids)
+                # A warehouse's quarantine location stays where the warehouse put it (beside its
+                # stock location, never under it); others may not enter or leave a quarantine tree.
+                changed = self.filtered(
+                    lambda location: (
+                        location.quarantine_warehouse_ids
+                        and location.location_id != parent
+                        or not location.quarantine_warehouse_ids
+                        and location.is_quarantine != parent.is_quarantine
+                    )
+                )
             else:
                 changed = self.filtered(
                     lambda location: location.is_quarantine and location.usage != vals["usage"]
@@ -50,3 +65,16 @@ class StockLocation(models.Model):
                     )
                 )
         return super().write(vals)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(
+            {"is_quarantine", "quarantine_warehouse_ids"} & set(vals) for vals in vals_list
+        ):
+            raise UserError(
+                self.env._(
+                    "A location is a quarantine location when it is created under one: choose a quarantine"
+                    " location as its parent."
+                )
+            )
+        return super().create(vals_list)

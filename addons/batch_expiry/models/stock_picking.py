@@ -61,8 +61,21 @@ class StockPicking(models.Model):
             ]
         )
 
+    def _release_lines_to_do(self):
+        """The move lines validating these transfers would move: those of picked moves, or all of
+        them when nothing is picked (Odoo then validates everything)."""
+        lines = self.env["stock.move.line"]
+        for picking in self:
+            moves = picking.move_ids.filtered(lambda move: move.state not in ("done", "cancel"))
+            picked = moves.filtered("picked")
+            lines |= (picked or moves).move_line_ids
+        return lines
+
     # --- FEFO: a later lot than the first expiring one needs a recorded reason ---------------------
     def _pre_action_done_hook(self):
+        # Refused lines are refused before any confirmation is asked (expired lots, FEFO...): the
+        # done step would refuse them anyway.
+        self._release_lines_to_do()._check_release_policy()
         res = super()._pre_action_done_hook()
         if res is True:
             deviations = self._fefo_unexplained_deviations()

@@ -10,6 +10,8 @@ from . import (
     test_install,
     test_near_expiry_digest,
     test_quarantine,
+    test_release_policy,
+    test_release_rpc,
     test_temperature_api,
     test_tour,
 )

@@ -319,6 +319,66 @@ class TestGspAcceptance(GspFlowMixin, QuantTableMixin, TransactionCase):
         # Its stock back with the vendor, the rejection holds nothing any more.
         self.assertEqual(self._held_as(lot), [])
 
+    def test_a_lot_awaiting_acceptance_is_held_everywhere(self):
+        lot = self._lot("ACC-HOLD")
+        self._receipt(lot, 10.0)
+        # Not reserved for a delivery, even with its stock put back in WH/Stock by hand...
+        self.env["stock.quant"]._update_available_quantity(self.product, self.stock, 2, lot_id=lot)
+        delivery = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.out_type_id.id,
+                "partner_id": self.customer.id,
+                "location_id": self.stock.id,
+                "location_dest_id": self.customer_location.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": "delivery",
+                            "product_id": self.product.id,
+                            "product_uom_qty": 2,
+                            "location_id": self.stock.id,
+                            "location_dest_id": self.customer_location.id,
+                        }
+                    )
+                ],
+            }
+        )
+        delivery.action_confirm()
+        delivery.action_assign()
+        self.assertFalse(delivery.move_ids.move_line_ids)
+        self.assertIn("ACC-HOLD", delivery.release_held_note)
+        # ... and refused when named by hand, whatever the picking type (an internal one here, to
+        # which the outbound review does not apply).
+        delivery.picking_type_id = self.warehouse.int_type_id
+        delivery.move_ids.move_line_ids = [
+            Command.create(
+                {
+                    "picking_id": delivery.id,
+                    "product_id": self.product.id,
+                    "lot_id": lot.id,
+                    "quantity": 2,
+                    "location_id": self.stock.id,
+                    "location_dest_id": self.customer_location.id,
+                }
+            )
+        ]
+        delivery.move_ids.picked = True
+        with self.assertRaises(UserError) as error:
+            delivery.with_user(self.stock_user)._action_done()
+        self.assertRegex(str(error.exception), "ACC-HOLD .* is Awaiting Acceptance")
+        self.assertNotEqual(delivery.state, "done")
+
+    def test_a_second_receipt_of_a_pending_lot_goes_into_quarantine(self):
+        lot = self._lot("ACC-TWICE")
+        self._receipt(lot, 10.0)
+        with self.assertRaises(UserError) as error:
+            self._receipt(lot, 5.0)
+        self.assertRegex(
+            str(error.exception), "ACC-TWICE .* is Awaiting Acceptance .* cannot be moved to WH/Stock"
+        )
+        self.assertEqual(self.quant_rows(lot), [(self.quarantine.complete_name, 10.0, 0.0)])
+        self.assertQuantsExact(self.product)
+
     def test_return_to_vendor_only_when_rejected(self):
         acceptance = self._receipt(self._lot("ACC-T8")).gsp_acceptance_ids
         with self.assertRaises(UserError):

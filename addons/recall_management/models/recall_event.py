@@ -744,10 +744,10 @@ class RecallEvent(models.Model):
         """The warehouse's rework area: a quarantine sub-location, made the first time."""
         warehouse._create_quarantine_setup()
         parent = warehouse.quarantine_location_id
-        location = self.env["stock.location"].search(
-            [("location_id", "=", parent.id), ("name", "=", "Rework")], limit=1
-        )
-        return location or self.env["stock.location"].create(
+        # sudo: the rework area is the system's, made for whoever disposes of the stock first.
+        Location = self.env["stock.location"].sudo()
+        location = Location.search([("location_id", "=", parent.id), ("name", "=", "Rework")], limit=1)
+        location = location or Location.create(
             {
                 "name": "Rework",
                 "location_id": parent.id,
@@ -755,6 +755,7 @@ class RecallEvent(models.Model):
                 "company_id": warehouse.company_id.id,
             }
         )
+        return location.sudo(False)
 
     def action_record_progress_report(self):
         """The progress report is sent to the regulator: attach it to the recall and set the next

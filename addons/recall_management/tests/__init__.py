@@ -8,6 +8,7 @@ from . import (
     test_mock,
     test_notices,
     test_portal,
+    test_release_policy,
     test_reports,
     test_security,
     test_tour,
