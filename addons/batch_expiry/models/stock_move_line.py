@@ -24,36 +24,62 @@ class StockMoveLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        lines = super().create(vals_list)
-        # A line created done (on a done transfer) moves stock at once.
-        lines.filtered(lambda line: line.state == "done")._check_release_policy()
-        return lines
+        # A line created on a done move moves stock at once: checked before Odoo moves it.
+        self._check_release_policy(items=self._release_items_of_done_vals(vals_list))
+        return super().create(vals_list)
 
     def write(self, vals):
-        done = (
-            self.filtered(lambda line: line.state == "done") if DONE_LINE_STOCK_FIELDS & set(vals) else None
-        )
-        if not done:
-            return super().write(vals)
-        before = {line.id: (line.quantity_product_uom, line.lot_id) for line in done}
-        result = super().write(vals)
-        # Editing a done line moves stock at once: the new lot, locations and any increase go
-        # where the line goes; a decrease comes back from its destination to its source.
-        done._check_release_policy()
-        back = self.env["stock.move.line"]
-        for line in done:
-            old_quantity, old_lot = before[line.id]
-            if old_lot == line.lot_id and (
-                float_compare(
-                    line.quantity_product_uom,
-                    old_quantity,
-                    precision_rounding=line.product_id.uom_id.rounding,
+        # Editing a done line moves stock at once: checked before Odoo moves it.
+        if DONE_LINE_STOCK_FIELDS & set(vals):
+            done = self.filtered(lambda line: line.state == "done")
+            if done:
+                done._check_release_policy(items=done._release_items_of_edit(vals))
+        return super().write(vals)
+
+    @api.model
+    def _release_items_of_done_vals(self, vals_list):
+        """The items (see _release_items) of new lines that are done from the start: lines of a
+        done move, or of a done transfer without a move."""
+        Location = self.env["stock.location"]
+        items = []
+        for vals in vals_list:
+            move = self.env["stock.move"].browse(vals.get("move_id"))
+            picking = self.env["stock.picking"].browse(vals.get("picking_id"))
+            if not (move.state == "done" or (not move and picking.state == "done")):
+                continue
+            line = self.new(vals)
+            items.append(
+                (
+                    line,
+                    line.lot_id,
+                    Location.browse(vals.get("location_id")) or move.location_id,
+                    Location.browse(vals.get("location_dest_id")) or move.location_dest_id,
                 )
-                < 0
-            ):
-                back |= line
-        back._check_release_policy(reverse=True)
-        return result
+            )
+        return items
+
+    def _release_items_of_edit(self, vals):
+        """The items of done lines about to be edited with ``vals``: the new lot and locations for
+        what goes (a new lot, new locations, a larger quantity), the way back for a smaller one."""
+        Location = self.env["stock.location"]
+        items = []
+        for line in self:
+            lot = self.env["stock.lot"].browse(vals["lot_id"]) if "lot_id" in vals else line.lot_id
+            source = Location.browse(vals["location_id"]) if "location_id" in vals else line.location_id
+            destination = (
+                Location.browse(vals["location_dest_id"])
+                if "location_dest_id" in vals
+                else line.location_dest_id
+            )
+            quantity = vals.get("quantity", line.quantity)
+            rounding = line.product_uom_id.rounding
+            if lot != line.lot_id or source != line.location_id or destination != line.location_dest_id:
+                items.append((line, lot, source, destination))
+            elif float_compare(quantity, line.quantity, precision_rounding=rounding) > 0:
+                items.append((line, lot, source, destination))
+            elif float_compare(quantity, line.quantity, precision_rounding=rounding) < 0:
+                items.append((line, lot, destination, source))
+        return items
 
     def _release_partner(self):
         """The customer a line delivers to."""
@@ -89,30 +115,38 @@ class StockMoveLine(models.Model):
                     lots[line] = lot
         return lots
 
-    def _release_refusals(self, reverse=False):
-        """[(line, message), ...] of what the policy refuses these lines: each line's lot, for the
-        operation the line makes (from its source to its destination, or back with ``reverse``) and
-        the customer it delivers to. Extended by the modules whose rules hold at the done step."""
-        Lot = self.env["stock.lot"]
+    def _release_items(self):
+        """[(line, lot, source, destination), ...] of the lines with a quantity: what each moves,
+        from where to where (lot: its lot, or the existing lot its lot name will be matched to, or
+        an empty recordset)."""
         lots = self._release_lots()
-        groups = defaultdict(lambda: self.env["stock.move.line"])
-        for line in self.filtered(
-            lambda line: float_compare(line.quantity, 0, precision_rounding=line.product_uom_id.rounding) > 0
-        ):
-            source, destination = line.location_id, line.location_dest_id
-            if reverse:
-                source, destination = destination, source
+        return [
+            (line, lots.get(line, self.env["stock.lot"]), line.location_id, line.location_dest_id)
+            for line in self.filtered(
+                lambda line: (
+                    float_compare(line.quantity, 0, precision_rounding=line.product_uom_id.rounding) > 0
+                )
+            )
+        ]
+
+    def _release_refusals(self, items):
+        """[(line, message), ...] of what the policy refuses in ``items`` (see _release_items): each
+        lot for the operation its move makes and the customer it delivers to, and products held
+        back as a whole. Extended by the modules whose rules hold at the done step."""
+        Lot = self.env["stock.lot"]
+        groups = defaultdict(list)
+        for line, lot, source, destination in items:
             operation = Lot._release_operation(source, destination)
             partner = line._release_partner() if operation == "customer" else self.env["res.partner"]
-            groups[(operation, partner, destination)] |= line
+            groups[(operation, partner, destination)].append((line, lot))
         refusals = []
-        for (operation, partner, destination), lines in groups.items():
+        for (operation, partner, destination), pairs in groups.items():
             customer = partner or None
-            group_lots = Lot.union(*(lots[line] for line in lines if line in lots))
-            refused = group_lots._release_refusals([operation], customer)
-            product_refused = Lot._release_product_refusals(lines.product_id, [operation], customer)
-            for line in lines:
-                lot = lots.get(line)
+            lots = Lot.union(*(lot for _line, lot in pairs if lot))
+            refused = lots._release_refusals([operation], customer) if lots else {}
+            products = self.env["product.product"].union(*(line.product_id for line, _lot in pairs))
+            product_refused = Lot._release_product_refusals(products, [operation], customer)
+            for line, lot in pairs:
                 if lot and lot.id in refused:
                     for message in lot._release_refusal_lines(
                         {lot.id: refused[lot.id]}, operation, destination, customer
@@ -128,10 +162,10 @@ class StockMoveLine(models.Model):
                         refusals.append((line, message))
         return refusals
 
-    def _check_release_policy(self, reverse=False):
-        """Refuse the done step of lines whose lot the policy holds back, naming each lot, its
-        status, why, and what to do."""
-        refusals = self._release_refusals(reverse=reverse)
+    def _check_release_policy(self, items=None):
+        """Refuse the done step of these lines (or of ``items``) when the policy holds their lot
+        back, naming each lot, its status, why, and what to do."""
+        refusals = self._release_refusals(self._release_items() if items is None else items)
         if not refusals:
             return
         references = ", ".join(

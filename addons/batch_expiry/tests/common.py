@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 
+from .quant_checks import quant_problems
+
 
 class QuantTableMixin:
     """Assertions on the quant table itself, not on sums (+10 and -10 would pass as 0)."""
@@ -26,48 +28,10 @@ class QuantTableMixin:
     def assertQuantsExact(self, products):
         """One quant per product, location, lot, package and owner; no negative quantity in an
         internal location; the reserved quantity of the quants of each such key equal to what the
-        open move lines reserve there."""
+        open move lines reserve there (see quant_checks)."""
         self.env.flush_all()
-        cr = self.env.cr
-        ids = list(products.ids)
-        cr.execute(
-            """SELECT product_id, location_id, lot_id, package_id, owner_id, COUNT(*)
-                 FROM stock_quant WHERE product_id = ANY(%s)
-             GROUP BY product_id, location_id, lot_id, package_id, owner_id, company_id
-               HAVING COUNT(*) > 1""",
-            [ids],
-        )
-        self.assertEqual(cr.fetchall(), [], "duplicate quants")
-        cr.execute(
-            """SELECT location.complete_name, quant.lot_id, quant.quantity
-                 FROM stock_quant quant JOIN stock_location location ON location.id = quant.location_id
-                WHERE quant.product_id = ANY(%s) AND location.usage = 'internal' AND quant.quantity < 0""",
-            [ids],
-        )
-        self.assertEqual(cr.fetchall(), [], "negative quants in internal locations")
-        cr.execute(
-            """WITH quants AS (
-                   SELECT product_id, location_id, lot_id, package_id, owner_id, SUM(reserved_quantity) AS qty
-                     FROM stock_quant quant WHERE product_id = ANY(%(ids)s)
-                 GROUP BY product_id, location_id, lot_id, package_id, owner_id),
-               lines AS (
-                   SELECT line.product_id, line.location_id, line.lot_id, line.package_id, line.owner_id,
-                          SUM(line.quantity_product_uom) AS qty
-                     FROM stock_move_line line JOIN stock_location location ON location.id = line.location_id
-                    WHERE line.product_id = ANY(%(ids)s) AND line.state NOT IN ('done', 'cancel')
-                      AND location.usage = 'internal'
-                 GROUP BY line.product_id, line.location_id, line.lot_id, line.package_id, line.owner_id)
-               SELECT COALESCE(q.location_id, l.location_id), COALESCE(q.lot_id, l.lot_id),
-                      COALESCE(q.qty, 0), COALESCE(l.qty, 0)
-                 FROM quants q FULL JOIN lines l
-                   ON l.product_id = q.product_id AND l.location_id = q.location_id
-                  AND l.lot_id IS NOT DISTINCT FROM q.lot_id
-                  AND l.package_id IS NOT DISTINCT FROM q.package_id
-                  AND l.owner_id IS NOT DISTINCT FROM q.owner_id
-                WHERE ROUND(COALESCE(q.qty, 0)::numeric, 6) != ROUND(COALESCE(l.qty, 0)::numeric, 6)""",
-            {"ids": ids},
-        )
-        self.assertEqual(cr.fetchall(), [], "reserved quantity differs from the open move lines")
+        for label, rows in quant_problems(self.env.cr, products.ids).items():
+            self.assertEqual(rows, [], label)
 
     def qty(self, lot, location):
         """The quantity of the lot's one quant in the location (0 without one)."""

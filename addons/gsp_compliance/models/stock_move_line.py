@@ -4,27 +4,20 @@ from collections import defaultdict
 
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
 
 
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
 
-    def _release_refusals(self, reverse=False):
+    def _release_refusals(self, items):
         """G3/G4 at the done step: regulated products are only delivered to a qualified customer
         and received from a qualified supplier. Returns (to a supplier, from a customer) are never
         refused: recalled or refused goods must be able to go back."""
-        refusals = super()._release_refusals(reverse=reverse)
+        refusals = super()._release_refusals(items)
         to_check = defaultdict(lambda: self.env["stock.move.line"])
-        for line in self:
-            if (
-                not line.product_id.gsp_regulated
-                or float_compare(line.quantity, 0, precision_rounding=line.product_uom_id.rounding) <= 0
-            ):
+        for line, _lot, source, destination in items:
+            if not line.product_id.gsp_regulated:
                 continue
-            source, destination = line.location_id, line.location_dest_id
-            if reverse:
-                source, destination = destination, source
             if destination.usage == "customer" and source.usage != "customer":
                 operation = "delivery"
             elif source.usage == "supplier" and destination.usage != "supplier":

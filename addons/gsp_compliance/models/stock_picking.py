@@ -98,6 +98,8 @@ class StockPicking(models.Model):
 
     # --- Receipts: quarantine and acceptance --------------------------------------------------------
     def _action_done(self):
+        # A lot the lot-release policy holds back is refused for that first, review or not.
+        self._release_lines_to_do()._check_release_policy()
         self._gsp_check_review()
         res = super()._action_done()
         receipts = self.filtered(lambda p: p.state == "done" and p._gsp_is_supplier_receipt())
@@ -281,5 +283,6 @@ class StockPicking(models.Model):
                 )
 
     def button_validate(self):
+        self._release_lines_to_do()._check_release_policy()
         self._gsp_check_review()
         return super().button_validate()

@@ -1,0 +1,571 @@
+"""Issue 10's escape-path suite, against a running server (--workers 2), over JSON-RPC and
+XML-RPC as an Inventory user: for each lot that must not leave (expired, quarantined, recalled,
+short shelf life for the hospital, awaiting acceptance), every way stock leaves is tried: a sale
+order's delivery, a manual transfer, a backorder, pick-pack-ship, a batch transfer, move lines
+created or edited over RPC (a done one too), manufacturing consumption, other picking types.
+Nothing held back reaches a customer or a production order, each refusal names the lot, and the
+quant table stays exact after every attempt. Public methods given wrong types answer with a clear
+UserError, never a traceback. The data is made by tests/escape/setup_data.py (as the system)."""
+
+import importlib.util
+import json
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+import xmlrpc.client
+
+import psycopg2
+import pytest
+from conftest import REPO, free_port, odoodb
+
+MODULES = ["capa", "batch_expiry", "recall_management", "gsp_compliance"]
+EXTRA = ["mrp", "stock_picking_batch"]
+HELD = ["expired", "quarantined", "recalled", "short_shelf_life", "awaiting_acceptance"]
+PROTOCOLS = ["jsonrpc", "xmlrpc"]
+XMLRPC_FAULTS = {
+    2: "odoo.exceptions.UserError",
+    3: "odoo.exceptions.AccessDenied",
+    4: "odoo.exceptions.AccessError",
+}
+
+_spec = importlib.util.spec_from_file_location(
+    "quant_checks", REPO / "addons" / "batch_expiry" / "tests" / "quant_checks.py"
+)
+quant_checks = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(quant_checks)
+
+
+class Refused(Exception):
+    """An error the server answered, with its exception class and message."""
+
+    def __init__(self, name, message):
+        super().__init__(message)
+        self.name, self.message = name, message
+
+
+class Client:
+    """One user on the server, over JSON-RPC or XML-RPC."""
+
+    def __init__(self, port, db, uid, password, protocol):
+        self.port, self.db, self.uid, self.password, self.protocol = port, db, uid, password, protocol
+
+    def __call__(self, model, method, *args, **kwargs):
+        if self.protocol == "xmlrpc":
+            proxy = xmlrpc.client.ServerProxy(
+                f"http://127.0.0.1:{self.port}/xmlrpc/2/object", allow_none=True
+            )
+            try:
+                return proxy.execute_kw(self.db, self.uid, self.password, model, method, list(args), kwargs)
+            except xmlrpc.client.Fault as fault:
+                # /xmlrpc/2 tells the kind of error by its code; 1 is a traceback.
+                name = XMLRPC_FAULTS.get(fault.faultCode, "traceback")
+                raise Refused(name, fault.faultString) from None
+        body = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {
+                "service": "object",
+                "method": "execute_kw",
+                "args": [self.db, self.uid, self.password, model, method, list(args), kwargs],
+            },
+        }
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/jsonrpc",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=120) as response:
+            answer = json.load(response)
+        if "error" in answer:
+            data = answer["error"]["data"]
+            raise Refused(data["name"], data["message"])
+        return answer["result"]
+
+
+@pytest.fixture(scope="module")
+def server(db_prefix, tmp_path_factory):
+    """A database with the four modules (and mrp, batch transfers), the escape data, and a server
+    with two workers on it."""
+    db = f"{db_prefix}_escape"
+    odoodb("drop", db)
+    template = odoodb("template", *MODULES, *EXTRA).stdout.strip()
+    odoodb("drop", db)
+    subprocess.run(
+        [str(REPO / ".venv" / "bin" / "python"), "-c", f"import odoodb; odoodb.copy({template!r}, {db!r})"],
+        cwd=REPO / "scripts",
+        check=True,
+    )
+    logs = tmp_path_factory.mktemp("escape")
+    odoo = str(REPO / "bin" / "odoo")
+    with open(logs / "install.log", "w") as log:
+        subprocess.run(
+            [odoo, "-d", db, "-i", ",".join(MODULES + EXTRA), "--stop-after-init", "--no-http"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            check=True,
+        )
+    setup = subprocess.run(
+        [odoo, "shell", "-d", db, "--no-http", "--log-level=warn"],
+        input=(REPO / "tests" / "escape" / "setup_data.py").read_text(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    line = next((row for row in setup.stdout.splitlines() if row.startswith("ESCAPE ")), None)
+    assert line, f"the escape data could not be made:\n{setup.stdout[-3000:]}\n{setup.stderr[-5000:]}"
+    data = json.loads(line[len("ESCAPE ") :])
+    port = free_port()
+    log_path = logs / "server.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [
+                odoo,
+                "-d",
+                db,
+                f"--http-port={port}",
+                f"--gevent-port={free_port()}",
+                "--workers=2",
+                "--max-cron-threads=0",
+                "--limit-time-real=600",
+                "--limit-time-cpu=300",
+                f"--db-filter=^{db}$",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/web/login", timeout=10):
+                break
+        except OSError:
+            time.sleep(1)
+    else:
+        os.killpg(proc.pid, signal.SIGTERM)
+        pytest.fail(f"the server did not start:\n{log_path.read_text()[-3000:]}")
+    connection = psycopg2.connect(dbname=db)
+    connection.autocommit = True
+    yield {"db": db, "port": port, "data": data, "sql": connection, "log": log_path}
+    connection.close()
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    odoodb("drop", db)
+
+
+def client(server, login="esc_stock", protocol="jsonrpc"):
+    data = server["data"]
+    uid = data["users"][
+        {"esc_stock": "stock", "esc_qa": "quality", "esc_sales": "sales", "esc_rev": "reviewer"}[login]
+    ]
+    return Client(server["port"], server["db"], uid, f"{login}-pw", protocol)
+
+
+def admin(server):
+    return Client(server["port"], server["db"], 2, "admin", "jsonrpc")
+
+
+def held_lot(server, status):
+    data = server["data"]
+    product = data["regulated"] if status == "awaiting_acceptance" else data["product"]
+    partner = data["partners"]["hospital" if status == "short_shelf_life" else "pharmacy"]
+    return data["lots"][status], data["lot_names"][status], product, partner
+
+
+def lot_location(server, lot_id, warehouse="WH"):
+    """Where the lot's stock is in a warehouse: its stock location, or its quarantine location."""
+    wh = server["data"]["warehouses"][warehouse]
+    cr = server["sql"].cursor()
+    cr.execute(
+        "SELECT location_id FROM stock_quant WHERE lot_id = %s AND quantity > 0 AND location_id = ANY(%s)",
+        [lot_id, [wh["stock"], wh["quarantine"]]],
+    )
+    rows = [row[0] for row in cr.fetchall()]
+    assert rows, f"lot {lot_id} has no stock in {warehouse}"
+    return rows[0]
+
+
+def assert_exact(server):
+    data = server["data"]
+    cr = server["sql"].cursor()
+    for label, rows in quant_checks.quant_problems(cr, [data["product"], data["regulated"]]).items():
+        assert rows == [], label
+
+
+def reached(server, lot_id):
+    """Done moves of the lot into customers or production since the data was made."""
+    cr = server["sql"].cursor()
+    cr.execute(
+        """SELECT line.id FROM stock_move_line line
+             JOIN stock_location dest ON dest.id = line.location_dest_id
+            WHERE line.lot_id = %s AND line.state = 'done' AND dest.usage IN ('customer', 'production')""",
+        [lot_id],
+    )
+    return cr.fetchall()
+
+
+def picking_with_line(rpc, server, lot_id, product, source, destination, picking_type, partner, quantity=1):
+    picking = rpc(
+        "stock.picking",
+        "create",
+        {
+            "picking_type_id": picking_type,
+            "partner_id": partner,
+            "location_id": source,
+            "location_dest_id": destination,
+            "move_ids": [
+                [
+                    0,
+                    0,
+                    {
+                        "name": "escape",
+                        "product_id": product,
+                        "product_uom_qty": quantity,
+                        "location_id": source,
+                        "location_dest_id": destination,
+                    },
+                ]
+            ],
+        },
+    )
+    rpc("stock.picking", "action_confirm", [picking])
+    move = rpc("stock.picking", "read", [picking], ["move_ids"])[0]["move_ids"][0]
+    name_lot(rpc, picking, move, lot_id, product, source, destination, quantity)
+    return picking, move
+
+
+def name_lot(rpc, picking, move, lot_id, product, source, destination, quantity):
+    """Replace the move's lines with one that names the held lot, picked."""
+    lines = rpc("stock.move.line", "search", [["move_id", "=", move]])
+    if lines:
+        rpc("stock.move.line", "unlink", lines)
+    rpc(
+        "stock.move.line",
+        "create",
+        {
+            "move_id": move,
+            "picking_id": picking,
+            "product_id": product,
+            "lot_id": lot_id,
+            "quantity": quantity,
+            "location_id": source,
+            "location_dest_id": destination,
+            "picked": True,
+        },
+    )
+
+
+def validate(rpc, picking, context=None):
+    return rpc("stock.picking", "button_validate", [picking], context=dict(context or {}, skip_sms=True))
+
+
+def review(server, picking):
+    """The GSP outbound review of a regulated delivery, signed by a reviewer who did not prepare it."""
+    reviewer = client(server, "esc_rev")
+    action = reviewer(
+        "stock.picking",
+        "action_gsp_sign",
+        [picking],
+        context={"gsp_method": "action_gsp_review", "gsp_meaning": "reviewed"},
+    )
+    reviewer("gsp.signature.wizard", "write", [action["res_id"]], {"password": "esc_rev-pw"})
+    reviewer("gsp.signature.wizard", "action_sign", [action["res_id"]])
+
+
+def validate_answering(rpc, picking, backorder=True):
+    """Validate as a clerk does, answering the questions Odoo asks: the reason for not following
+    FEFO, and whether to make a backorder."""
+    action = validate(rpc, picking)
+    for _question in range(3):
+        if not isinstance(action, dict) or not action.get("res_model"):
+            return action
+        context = dict(action.get("context") or {}, skip_sms=True)
+        if action["res_model"] == "stock.fefo.deviation.wizard":
+            rpc(action["res_model"], "write", [action["res_id"]], {"reason": "escape test"})
+            action = rpc(action["res_model"], "action_confirm", [action["res_id"]], context=context)
+        elif action["res_model"] == "stock.backorder.confirmation":
+            wizard = rpc(action["res_model"], "create", {}, context=context)
+            method = "process" if backorder else "process_cancel_backorder"
+            action = rpc(action["res_model"], method, [wizard], context=context)
+        else:
+            return action
+    return action
+
+
+def assert_refused(call, lot_name):
+    with pytest.raises(Refused) as caught:
+        call()
+    assert caught.value.name == "odoo.exceptions.UserError", caught.value.message
+    assert lot_name in caught.value.message, caught.value.message
+    return caught.value.message
+
+
+# --- The paths ----------------------------------------------------------------------------------
+def path_sale_order(server, rpc, status):
+    lot_id, lot_name, product, partner = held_lot(server, status)
+    data = server["data"]
+    sales = client(server, "esc_sales")
+    order = sales(
+        "sale.order",
+        "create",
+        {
+            "partner_id": partner,
+            "warehouse_id": data["warehouses"]["WH"]["id"],
+            "order_line": [[0, 0, {"product_id": product, "product_uom_qty": 1}]],
+        },
+    )
+    sales("sale.order", "action_confirm", [order])
+    picking = sales("sale.order", "read", [order], ["picking_ids"])[0]["picking_ids"][0]
+    move = rpc("stock.picking", "read", [picking], ["move_ids"])[0]["move_ids"][0]
+    reserved = rpc("stock.move.line", "search_read", [["move_id", "=", move]], ["lot_id"])
+    assert all(line["lot_id"][0] != lot_id for line in reserved if line["lot_id"]), "a held lot was reserved"
+    source = lot_location(server, lot_id)
+    name_lot(rpc, picking, move, lot_id, product, source, data["customers"], 1)
+    assert_refused(lambda: validate(rpc, picking, {"skip_expired": True}), lot_name)
+
+
+def path_manual_transfer(server, rpc, status):
+    lot_id, lot_name, product, partner = held_lot(server, status)
+    wh = server["data"]["warehouses"]["WH"]
+    picking, _move = picking_with_line(
+        rpc,
+        server,
+        lot_id,
+        product,
+        lot_location(server, lot_id),
+        server["data"]["customers"],
+        wh["out_type"],
+        partner,
+    )
+    assert_refused(lambda: validate(rpc, picking, {"skip_expired": True}), lot_name)
+    # Past every question Odoo asks (expired lots, backorders, sanity checks): refused as well.
+    assert_refused(
+        lambda: validate(
+            rpc, picking, {"skip_expired": True, "skip_backorder": True, "skip_sanity_check": True}
+        ),
+        lot_name,
+    )
+
+
+def path_backorder(server, rpc, status):
+    lot_id, lot_name, product, partner = held_lot(server, status)
+    data = server["data"]
+    wh = data["warehouses"]["WH"]
+    good = data["good_regulated"] if status == "awaiting_acceptance" else data["lots"]["good"]
+    picking, move = picking_with_line(
+        rpc, server, good, product, wh["stock"], data["customers"], wh["out_type"], partner, quantity=1
+    )
+    rpc("stock.move", "write", [move], {"product_uom_qty": 2})
+    if status == "awaiting_acceptance":
+        review(server, picking)
+    validate_answering(rpc, picking)
+    backorder = rpc("stock.picking", "search", [["backorder_id", "=", picking]])
+    assert backorder, "a backorder was made"
+    back_move = rpc("stock.picking", "read", backorder, ["move_ids"])[0]["move_ids"][0]
+    name_lot(
+        rpc, backorder[0], back_move, lot_id, product, lot_location(server, lot_id), data["customers"], 1
+    )
+    assert_refused(lambda: validate(rpc, backorder[0], {"skip_expired": True}), lot_name)
+
+
+def path_pick_pack_ship(server, rpc, status):
+    lot_id, lot_name, product, partner = held_lot(server, status)
+    data = server["data"]
+    wh = data["warehouses"]["ES3"]
+    sales = client(server, "esc_sales")
+    order = sales(
+        "sale.order",
+        "create",
+        {
+            "partner_id": partner,
+            "warehouse_id": wh["id"],
+            "order_line": [[0, 0, {"product_id": product, "product_uom_qty": 1}]],
+        },
+    )
+    sales("sale.order", "action_confirm", [order])
+    # Odoo makes each step as the one before is done: follow the chain.
+    source = lot_location(server, lot_id, "ES3")
+    done = []
+    for _step in range(3):
+        pickings = rpc(
+            "stock.picking",
+            "search_read",
+            [["sale_id", "=", order], ["id", "not in", done]],
+            ["location_id", "location_dest_id", "move_ids"],
+            order="id",
+        )
+        assert pickings, f"step {len(done) + 1} of the chain was not made"
+        picking = pickings[0]
+        origin = source if not done else picking["location_id"][0]
+        name_lot(
+            rpc,
+            picking["id"],
+            picking["move_ids"][0],
+            lot_id,
+            product,
+            origin,
+            picking["location_dest_id"][0],
+            1,
+        )
+        try:
+            validate(rpc, picking["id"], {"skip_expired": True})
+        except Refused as refusal:
+            assert refusal.name == "odoo.exceptions.UserError" and lot_name in refusal.message, (
+                refusal.message
+            )
+            return
+        done.append(picking["id"])
+    pytest.fail(f"{lot_name} went through pick, pack and ship")
+
+
+def path_batch_transfer(server, rpc, status):
+    lot_id, lot_name, product, partner = held_lot(server, status)
+    data = server["data"]
+    wh = data["warehouses"]["WH"]
+    picking, _move = picking_with_line(
+        rpc, server, lot_id, product, lot_location(server, lot_id), data["customers"], wh["out_type"], partner
+    )
+    batch = rpc("stock.picking.batch", "create", {"picking_ids": [[6, 0, [picking]]]})
+    rpc("stock.picking.batch", "action_confirm", [batch])
+    assert_refused(
+        lambda: rpc(
+            "stock.picking.batch", "action_done", [batch], context={"skip_expired": True, "skip_sms": True}
+        ),
+        lot_name,
+    )
+
+
+def path_move_lines_over_rpc(server, rpc, status):
+    lot_id, lot_name, product, partner = held_lot(server, status)
+    data = server["data"]
+    wh = data["warehouses"]["WH"]
+    good = data["good_regulated"] if status == "awaiting_acceptance" else data["lots"]["good"]
+    # A reserved line of a good lot, then its lot changed over RPC.
+    picking, move = picking_with_line(
+        rpc, server, good, product, wh["stock"], data["customers"], wh["out_type"], partner
+    )
+    line = rpc("stock.move.line", "search", [["move_id", "=", move]])
+    rpc("stock.move.line", "write", line, {"lot_id": lot_id, "location_id": lot_location(server, lot_id)})
+    assert_refused(lambda: validate(rpc, picking, {"skip_expired": True}), lot_name)
+    # A done delivery, unlocked, its lot changed over RPC.
+    picking, move = picking_with_line(
+        rpc, server, good, product, wh["stock"], data["customers"], wh["out_type"], partner
+    )
+    if status == "awaiting_acceptance":
+        review(server, picking)
+    validate_answering(rpc, picking)
+    assert rpc("stock.picking", "read", [picking], ["state"])[0]["state"] == "done"
+    rpc("stock.picking", "action_toggle_is_locked", [picking])
+    line = rpc("stock.move.line", "search", [["move_id", "=", move]])
+    assert_refused(lambda: rpc("stock.move.line", "write", line, {"lot_id": lot_id}), lot_name)
+
+
+def path_manufacturing(server, rpc, status):
+    lot_id, lot_name, product, _partner = held_lot(server, status)
+    data = server["data"]
+    production = rpc("mrp.production", "create", {"product_id": data["finished"], "product_qty": 1})
+    rpc("mrp.production", "action_confirm", [production])
+    raw = rpc("mrp.production", "read", [production], ["move_raw_ids", "location_src_id"])[0]
+    move = raw["move_raw_ids"][0]
+    source = lot_location(server, lot_id)
+    lines = rpc("stock.move.line", "search", [["move_id", "=", move]])
+    if lines:
+        rpc("stock.move.line", "unlink", lines)
+    rpc(
+        "stock.move.line",
+        "create",
+        {
+            "move_id": move,
+            "product_id": product,
+            "lot_id": lot_id,
+            "quantity": 1,
+            "location_id": source,
+            "location_dest_id": data["production"],
+            "picked": True,
+        },
+    )
+    rpc("mrp.production", "write", [production], {"qty_producing": 1})
+    assert_refused(
+        lambda: rpc("mrp.production", "button_mark_done", [production], context={"skip_expired": True}),
+        lot_name,
+    )
+
+
+def path_other_picking_types(server, rpc, status):
+    lot_id, lot_name, product, partner = held_lot(server, status)
+    data = server["data"]
+    wh = data["warehouses"]["WH"]
+    for picking_type in (wh["in_type"], wh["int_type"]):
+        picking, _move = picking_with_line(
+            rpc,
+            server,
+            lot_id,
+            product,
+            lot_location(server, lot_id),
+            data["customers"],
+            picking_type,
+            partner,
+        )
+        assert_refused(lambda picking=picking: validate(rpc, picking, {"skip_expired": True}), lot_name)
+
+
+PATHS = [
+    path_sale_order,
+    path_manual_transfer,
+    path_backorder,
+    path_pick_pack_ship,
+    path_batch_transfer,
+    path_move_lines_over_rpc,
+    path_manufacturing,
+    path_other_picking_types,
+]
+
+
+# Manufacturing: the kit is made of the unregulated product, of which no lot awaits acceptance;
+# and a customer's shelf-life contract does not hold a lot back from production.
+CASES = [
+    (path, status)
+    for path in PATHS
+    for status in HELD
+    if not (path is path_manufacturing and status in ("awaiting_acceptance", "short_shelf_life"))
+]
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+@pytest.mark.parametrize(
+    ("path", "status"), CASES, ids=[f"{path.__name__[len('path_') :]}-{status}" for path, status in CASES]
+)
+def test_nothing_held_back_leaves(server, path, status, protocol):
+    rpc = client(server, protocol=protocol)
+    lot_id = server["data"]["lots"][status]
+    path(server, rpc, status)
+    assert reached(server, lot_id) == [], f"{status} lot reached a customer or production"
+    assert_exact(server)
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_wrong_types_answer_with_a_clear_error(server, protocol):
+    rpc = client(server, protocol=protocol)
+    qa = client(server, "esc_qa", protocol)
+    good = server["data"]["lots"]["good"]
+    for call in (
+        lambda: rpc("stock.lot", "quarantine", [good], 42),
+        lambda: rpc("stock.lot", "quarantine", [good], ["a", "list"]),
+        lambda: rpc("stock.lot", "quarantine", [], "no lots"),
+        lambda: qa("stock.lot", "quarantine", [good], None),
+        lambda: rpc("stock.lot", "release_quarantine", [good], "not a manager"),
+        lambda: rpc("stock.lot", "action_change_expiration_date", [good], "soon", "reason"),
+    ):
+        with pytest.raises(Refused) as caught:
+            call()
+        assert caught.value.name in ("odoo.exceptions.UserError", "odoo.exceptions.AccessError"), (
+            caught.value.message
+        )
+        assert "Traceback" not in caught.value.message
+    assert_exact(server)
