@@ -12,6 +12,7 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import time
 import urllib.request
 import xmlrpc.client
@@ -569,3 +570,111 @@ def test_wrong_types_answer_with_a_clear_error(server, protocol):
         )
         assert "Traceback" not in caught.value.message
     assert_exact(server)
+
+
+def test_concurrent_deliveries_and_quarantines(server):
+    """20 clients at once on the two-worker server: 14 deliver (reserve, validate), 6 quarantine a
+    lot each. The quant table may split while they run, as Odoo's own does under concurrency;
+    after Odoo's merge (stock.quant._quant_tasks) it is exact, no quarantined stock is left in
+    WH/Stock, no reservation is left on a quarantined lot, and nothing left for a customer after
+    its lot was quarantined."""
+    data = server["data"]
+    wh = data["warehouses"]["WH"]
+    busy, lots = data["busy"], data["busy_lots"]
+    quarantined = lots[:6]
+    barrier = threading.Barrier(20)
+    outcomes = []
+
+    def deliver(index):
+        rpc = client(server, protocol=PROTOCOLS[index % 2])
+        picking = rpc(
+            "stock.picking",
+            "create",
+            {
+                "picking_type_id": wh["out_type"],
+                "partner_id": data["partners"]["pharmacy"],
+                "location_id": wh["stock"],
+                "location_dest_id": data["customers"],
+                "move_ids": [
+                    [
+                        0,
+                        0,
+                        {
+                            "name": f"busy {index}",
+                            "product_id": busy,
+                            "product_uom_qty": 3,
+                            "location_id": wh["stock"],
+                            "location_dest_id": data["customers"],
+                        },
+                    ]
+                ],
+            },
+        )
+        rpc("stock.picking", "action_confirm", [picking])
+        barrier.wait(timeout=120)
+        try:
+            rpc("stock.picking", "action_assign", [picking])
+            validate_answering(rpc, picking, backorder=False)
+            outcomes.append(("delivered", index))
+        except Refused as refusal:
+            outcomes.append(("refused", refusal.message.strip().splitlines()[-1]))
+
+    def quarantine(index):
+        qa = client(server, "esc_qa", PROTOCOLS[index % 2])
+        barrier.wait(timeout=120)
+        try:
+            qa("stock.lot", "quarantine", [quarantined[index]], f"Concurrent quarantine {index}")
+            outcomes.append(("quarantined", index))
+        except Refused as refusal:
+            outcomes.append(("refused", refusal.message.strip().splitlines()[-1]))
+
+    threads = [threading.Thread(target=deliver, args=(i,)) for i in range(14)]
+    threads += [threading.Thread(target=quarantine, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=600)
+    assert len(outcomes) == 20, outcomes
+    assert sum(1 for kind, _i in outcomes if kind == "quarantined") == 6, outcomes
+    assert any(kind == "delivered" for kind, _i in outcomes), outcomes
+
+    # Odoo's own merge of split quants, as its scheduler runs it.
+    merge = subprocess.run(
+        [str(REPO / "bin" / "odoo"), "shell", "-d", server["db"], "--no-http", "--log-level=warn"],
+        input="env['stock.quant']._quant_tasks()\nenv.cr.commit()\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert merge.returncode == 0, merge.stderr[-3000:]
+    cr = server["sql"].cursor()
+    for label, rows in quant_checks.quant_problems(cr, [busy]).items():
+        assert rows == [], label
+    cr.execute(
+        """SELECT lot.name, location.complete_name, quant.quantity
+             FROM stock_quant quant
+             JOIN stock_lot lot ON lot.id = quant.lot_id
+             JOIN stock_location location ON location.id = quant.location_id
+            WHERE quant.lot_id = ANY(%s) AND quant.quantity != 0 AND location.usage = 'internal'
+              AND NOT location.is_quarantine""",
+        [quarantined],
+    )
+    assert cr.fetchall() == [], "quarantined stock left in WH/Stock"
+    cr.execute(
+        """SELECT line.id FROM stock_move_line line
+             JOIN stock_location location ON location.id = line.location_id
+            WHERE line.lot_id = ANY(%s) AND line.state NOT IN ('done', 'cancel')
+              AND NOT location.is_quarantine""",
+        [quarantined],
+    )
+    assert cr.fetchall() == [], "a reservation left on a quarantined lot"
+    cr.execute(
+        """SELECT line.id FROM stock_move_line line
+             JOIN stock_location dest ON dest.id = line.location_dest_id
+             JOIN stock_lot_quarantine_event event
+               ON event.lot_id = line.lot_id AND event.action = 'quarantine'
+            WHERE line.lot_id = ANY(%s) AND line.state = 'done' AND dest.usage = 'customer'
+              AND line.date > event.date""",
+        [quarantined],
+    )
+    assert cr.fetchall() == [], "a quarantined lot was delivered after its quarantine"

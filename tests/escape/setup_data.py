@@ -137,6 +137,29 @@ for warehouse in warehouses:
         regulated, warehouse.lot_stock_id, 20, lot_id=good_regulated
     )
 
+# For the concurrency test: ten lots of one product, ten units each, in the one-step warehouse.
+busy = env["product.product"].create(
+    {
+        "name": "Escape Busy Saline",
+        "is_storable": True,
+        "tracking": "lot",
+        "use_expiration_date": True,
+        "categ_id": category.id,
+    }
+)
+busy_lots = env["stock.lot"].create(
+    [
+        {
+            "name": f"ESC-BUSY-{n:02d}",
+            "product_id": busy.id,
+            "expiration_date": now + timedelta(days=200 + 10 * n),
+        }
+        for n in range(10)
+    ]
+)
+for busy_lot in busy_lots:
+    env["stock.quant"]._update_available_quantity(busy, one_step.lot_stock_id, 10, lot_id=busy_lot)
+
 lots["quarantined"]._quarantine("Escape test: broken seals")
 recall = env["recall.event"].create(
     {
@@ -204,6 +227,8 @@ print(
             "product": product.id,
             "regulated": regulated.id,
             "finished": finished.id,
+            "busy": busy.id,
+            "busy_lots": busy_lots.ids,
             "lots": {code: lot_record.id for code, lot_record in lots.items()},
             "lot_names": {code: lot_record.name for code, lot_record in lots.items()},
             "good_regulated": good_regulated.id,

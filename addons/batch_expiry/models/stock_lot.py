@@ -606,14 +606,15 @@ class StockLot(models.Model):
             raise AccessError(self.env._("Only quality or inventory users can quarantine lots."))
 
     def quarantine(self, reason):
-        """Put the lots in quarantine (quality and inventory users): see ``_quarantine``."""
+        """Put the lots in quarantine (quality and inventory users): see ``_quarantine``. Returns
+        the action opening the quarantine transfers made (True when there was no stock to move)."""
         reason = self._release_text(reason, self.env._("reason"))
         if not reason:
             raise UserError(self.env._("Give the reason for the quarantine of %(lots)s.", lots=self._names()))
         if not self:
             raise UserError(self.env._("Choose the lots to quarantine."))
         self._check_can_quarantine()
-        return self._quarantine(reason)
+        return self._action_open_transfers(self._quarantine(reason))
 
     def _quarantine(self, reason):
         """Quarantine the lots: flag them (which blocks them everywhere, see the lot-release rules),
@@ -629,7 +630,7 @@ class StockLot(models.Model):
 
     def release_quarantine(self, reason):
         """Quality managers only: lift the quarantine and move the stock back to the stock location
-        of each warehouse (see ``_release_quarantine``)."""
+        of each warehouse (see ``_release_quarantine``). Returns the action opening the transfers."""
         if not (self.env.su or self.env.user.has_group("capa.group_quality_manager")):
             raise AccessError(
                 self.env._(
@@ -642,7 +643,21 @@ class StockLot(models.Model):
             raise UserError(self.env._("Give the reason for the release of %(lots)s.", lots=self._names()))
         if not self:
             raise UserError(self.env._("Choose the lots to release."))
-        return self._release_quarantine(reason)
+        return self._action_open_transfers(self._release_quarantine(reason))
+
+    @api.model
+    def _action_open_transfers(self, pickings):
+        """What the quarantine and release buttons (and RPC callers) get back: the transfers made,
+        to open, or True when none was needed."""
+        if not pickings:
+            return True
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Quarantine Transfers"),
+            "res_model": "stock.picking",
+            "view_mode": "list,form",
+            "domain": [("id", "in", pickings.ids)],
+        }
 
     def _release_quarantine(self, reason):
         """Lift the quarantine flag and move the stock back to stock: refused while something else

@@ -41,6 +41,11 @@ class QuantTableMixin:
 
 
 class BatchExpiryCase(QuantTableMixin, TransactionCase):
+    def transfers(self, action):
+        """The transfers a quarantine or release action opens."""
+        self.assertEqual(action["res_model"], "stock.picking")
+        return self.env["stock.picking"].search(action["domain"])
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

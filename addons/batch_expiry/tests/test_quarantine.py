@@ -34,7 +34,9 @@ class TestQuarantine(BatchExpiryCase):
         delivery = self.delivery(5)
         reserved = delivery.move_ids.move_line_ids.lot_id
         self.assertEqual(len(reserved), 1)
-        pickings = reserved.with_user(self.stock_user).quarantine("Broken seals found during cycle count")
+        pickings = self.transfers(
+            reserved.with_user(self.stock_user).quarantine("Broken seals found during cycle count")
+        )
         self.assertEqual(len(pickings), 1)
         self.assertEqual(pickings.state, "done")
         self.assertEqual(pickings.picking_type_id, self.warehouse.quarantine_type_id)
@@ -118,8 +120,8 @@ class TestQuarantine(BatchExpiryCase):
             (self.lot_a | self.lot_b).with_user(self.quality_manager).release_quarantine("checked")
         self.assertIn("QA-B", str(caught.exception))
         self.assertTrue(self.lot_a.is_quarantined)
-        pickings = self.lot_a.with_user(self.quality_manager).release_quarantine(
-            "Complaint unfounded: seals intact"
+        pickings = self.transfers(
+            self.lot_a.with_user(self.quality_manager).release_quarantine("Complaint unfounded: seals intact")
         )
         self.assertFalse(self.lot_a.is_quarantined)
         self.assertEqual(self.qty(self.lot_a, self.stock), 10)
@@ -139,7 +141,7 @@ class TestQuarantine(BatchExpiryCase):
         for index in range(30):
             lots |= self.new_lot(f"MASS-{index:02d}", days=200, quantity=2)
         with self.assertQueryCount(__system__=2000):  # one call, whatever the number of lots
-            pickings = lots.quarantine("Recall RC/2026/00001")
+            pickings = self.transfers(lots.quarantine("Recall RC/2026/00001"))
         self.assertEqual(len(pickings), 1, "one transfer per warehouse")
         self.assertEqual(len(pickings.move_ids), 30)
         self.assertTrue(all(lots.mapped("is_quarantined")))

@@ -18,15 +18,7 @@ class StockLotQuarantineWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         if self.mode == "quarantine":
-            pickings = self.lot_ids.quarantine(self.reason)
+            result = self.lot_ids.quarantine(self.reason)
         else:
-            pickings = self.lot_ids.release_quarantine(self.reason)
-        if not pickings:
-            return {"type": "ir.actions.act_window_close"}
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Quarantine Transfers"),
-            "res_model": "stock.picking",
-            "view_mode": "list,form",
-            "domain": [("id", "in", pickings.ids)],
-        }
+            result = self.lot_ids.release_quarantine(self.reason)
+        return result if isinstance(result, dict) else {"type": "ir.actions.act_window_close"}
