@@ -8,7 +8,11 @@ class StockLocation(models.Model):
     _inherit = "stock.location"
 
     quarantine_warehouse_ids = fields.One2many(
-        "stock.warehouse", "quarantine_location_id", context={"active_test": False}, readonly=True
+        "stock.warehouse",
+        "quarantine_location_id",
+        string="Quarantine Location of",
+        context={"active_test": False},
+        readonly=True,
     )
     is_quarantine = fields.Boolean(
         string="Quarantine Location",

@@ -179,19 +179,30 @@ class StockLot(models.Model):
                     )
         return blocks
 
+    def _release_prefetch(self):
+        """Load into the cache what ``_release_blocks`` reads about these lots, for all of them at
+        once. Extended by the modules with what their statuses read."""
+        self.fetch(["is_quarantined", "quarantine_reason", "expiration_date"])
+
     def _release_refusals(self, operations, partner=None, reserve=False):
         """{lot id: [Block, ...]} of the blocks that refuse these lots every operation of
         ``operations`` (see OPERATIONS) for ``partner``, and with ``reserve`` the automatic
         reservation as well. Lots nothing refuses are left out."""
         operations = tuple(operations or ()) + (("reserve",) if reserve else ())
+        return self._release_refused_by_matrix(self._release_blocks(partner), operations)
+
+    @api.model
+    def _release_refused_by_matrix(self, blocks_by_id, operations):
+        """Of ``blocks_by_id`` ({id: [Block, ...]}), the blocks whose status does not allow every
+        operation of ``operations``, by id; ids left with none are left out."""
         Rule = self.env["stock.lot.release.rule"]
         refusals = {}
-        for lot_id, blocks in self._release_blocks(partner).items():
+        for record_id, blocks in blocks_by_id.items():
             refused = [
                 block for block in blocks if not all(Rule._allowed(block.code, op) for op in operations)
             ]
             if refused:
-                refusals[lot_id] = refused
+                refusals[record_id] = refused
         return refusals
 
     @api.model
@@ -203,38 +214,49 @@ class StockLot(models.Model):
     @api.model
     def _release_product_refusals(self, products, operations, partner=None):
         """{product id: [Block, ...]} of the product-wide blocks that refuse ``operations``."""
-        Rule = self.env["stock.lot.release.rule"]
-        refusals = {}
-        for product_id, blocks in self._release_product_blocks(products, partner).items():
-            refused = [
-                block for block in blocks if not all(Rule._allowed(block.code, op) for op in operations)
-            ]
-            if refused:
-                refusals[product_id] = refused
-        return refusals
+        return self._release_refused_by_matrix(
+            self._release_product_blocks(products, partner), tuple(operations)
+        )
 
     @api.model
     def _release_product_refusal_lines(self, refusals, operation, destination=None, partner=None):
-        rules = self.env["stock.lot.release.rule"]._by_code(
-            {block.code for blocks in refusals.values() for block in blocks}
+        """One sentence per product held back as a whole (see _release_refusal_lines)."""
+        # sudo: the product named in the refusal
+        products = self.env["product.product"].sudo().browse(list(refusals))
+        return self._release_sentences(
+            [(product, block) for product in products for block in refusals[product.id]],
+            self._release_operation_label(operation, destination, partner),
+            whole=True,
         )
-        action = self._release_operation_label(operation, destination, partner)
+
+    @api.model
+    def _release_sentences(self, pairs, action, whole=False):
+        """One sentence per (lot or product, block): what, its status and why, what it may not do
+        (``action``), and what to do."""
+        rules = self.env["stock.lot.release.rule"]._by_code({block.code for _record, block in pairs})
         lines = []
-        for product in (
-            self.env["product.product"].sudo().browse(list(refusals))
-        ):  # sudo: named in the refusal
-            for block in refusals[product.id]:
-                rule = rules.get(block.code)
-                lines.append(
-                    self.env._(
-                        "%(product)s is %(status)s as a whole (%(reason)s): it cannot %(action)s. %(remedy)s",
-                        product=product.display_name,
-                        status=rule.name if rule else block.code,
-                        reason=block.reason,
-                        action=action,
-                        remedy=(rule.remedy or "") if rule else "",
-                    ).strip()
+        for record, block in pairs:
+            rule = rules.get(block.code)
+            values = {
+                "status": rule.name if rule else block.code,
+                "reason": block.reason,
+                "action": action,
+                "remedy": (rule.remedy or "") if rule else "",
+            }
+            if whole:
+                line = self.env._(
+                    "%(product)s is %(status)s as a whole (%(reason)s): it cannot %(action)s. %(remedy)s",
+                    product=record.display_name,
+                    **values,
                 )
+            else:
+                line = self.env._(
+                    "Lot %(lot)s of %(product)s is %(status)s (%(reason)s): it cannot %(action)s. %(remedy)s",
+                    lot=record.name,
+                    product=record.product_id.display_name,
+                    **values,
+                )
+            lines.append(line.strip())
         return lines
 
     @api.model
@@ -265,27 +287,11 @@ class StockLot(models.Model):
     def _release_refusal_lines(self, refusals, operation, destination=None, partner=None, action=None):
         """One sentence per refused lot: which lot, its status and why, what it may not do
         (``action``, else said from the operation), and what to do."""
-        rules = self.env["stock.lot.release.rule"]._by_code(
-            {block.code for blocks in refusals.values() for block in blocks}
+        lots = self.sudo().browse(list(refusals))  # sudo: the lot named in the refusal
+        return self._release_sentences(
+            [(lot, block) for lot in lots for block in refusals[lot.id]],
+            action or self._release_operation_label(operation, destination, partner),
         )
-        action = action or self._release_operation_label(operation, destination, partner)
-        lines = []
-        for lot in self.sudo().browse(list(refusals)):  # sudo: the lot named in the refusal
-            for block in refusals[lot.id]:
-                rule = rules.get(block.code)
-                lines.append(
-                    self.env._(
-                        "Lot %(lot)s of %(product)s is %(status)s (%(reason)s): it cannot %(action)s."
-                        " %(remedy)s",
-                        lot=lot.name,
-                        product=lot.product_id.display_name,
-                        status=rule.name if rule else block.code,
-                        reason=block.reason,
-                        action=action,
-                        remedy=(rule.remedy or "") if rule else "",
-                    ).strip()
-                )
-        return lines
 
     @api.depends("is_quarantined", "quarantine_reason", "expiration_date")
     @api.depends_context("uid")

@@ -42,6 +42,37 @@ class StockMove(models.Model):
         self.ensure_one()
         return self.picking_id.partner_id or self.partner_id
 
+    def _action_assign(self, force_qty=False):
+        self._release_prefetch()
+        return super()._action_assign(force_qty=force_qty)
+
+    def _release_prefetch(self):
+        """Read at once what the policy needs about every lot these moves may reserve (one search,
+        then one query per module for all the lots): each move's reservation then finds it in the
+        cache instead of asking for its own lots."""
+        moves = self.filtered(
+            lambda move: move.state not in ("draft", "done", "cancel") and move.product_id.tracking != "none"
+        )
+        if moves:
+            moves._release_source_quants().lot_id._release_prefetch()
+
+    def _release_source_quants(self, extra_domain=()):
+        """The quants with stock of lots of these moves' products in their source locations."""
+        # sudo: the stock these moves may take, whoever asks.
+        return (
+            self.env["stock.quant"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "in", self.product_id.ids),
+                    ("location_id", "child_of", self.location_id.ids),
+                    ("lot_id", "!=", False),
+                    ("quantity", ">", 0),
+                    *extra_domain,
+                ]
+            )
+        )
+
     def _update_reserved_quantity(
         self, need, location_id, lot_id=None, package_id=None, owner_id=None, strict=True
     ):
@@ -80,20 +111,7 @@ class StockMove(models.Model):
         result = defaultdict(list)
         if not moves:
             return result
-        # sudo: the stock held back is shown to whoever waits for it.
-        quants = (
-            self.env["stock.quant"]
-            .sudo()
-            .search(
-                [
-                    ("product_id", "in", moves.product_id.ids),
-                    ("location_id", "child_of", moves.location_id.ids),
-                    ("lot_id", "!=", False),
-                    ("location_id.is_quarantine", "=", False),
-                    ("quantity", ">", 0),
-                ]
-            )
-        )
+        quants = moves._release_source_quants([("location_id.is_quarantine", "=", False)])
         quants = quants.filtered(
             lambda quant: (
                 float_compare(

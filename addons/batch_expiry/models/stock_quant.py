@@ -61,11 +61,8 @@ class StockQuant(models.Model):
         if not isinstance(operations, (list, tuple)):
             return (), None
         operations = tuple(op for op in operations if op in OPERATIONS)
-        partner = (
-            self.env["res.partner"].sudo().browse(partner_id).exists()  # sudo: the customer's contract
-            if isinstance(partner_id, int) and partner_id
-            else None
-        )
+        # sudo: the customer's contract, whoever reserves.
+        partner = self.env["res.partner"].sudo().browse(partner_id) if isinstance(partner_id, int) else None
         return operations, partner or None
 
     def _get_removal_strategy(self, product_id, location_id):

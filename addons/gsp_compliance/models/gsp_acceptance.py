@@ -183,23 +183,26 @@ class GspAcceptance(models.Model):
     @api.model
     def _blocking_acceptances(self, lots=None):
         """The acceptances that hold their lot back: pending ones, and rejected ones whose stock
-        has not gone back to the vendor. Archived ones too: archiving decides nothing."""
-        domain = [
-            ("lot_id", "!=", False),
-            "|",
-            ("state", "=", "pending"),
-            "&",
-            ("conclusion", "=", "rejected"),
-            "|",
-            ("return_picking_id", "=", False),
-            ("return_picking_id.state", "!=", "done"),
-        ]
+        has not gone back to the vendor. Archived ones too: archiving decides nothing.
+
+        The reservation asks for every move: the candidates are read in SQL from this table alone
+        (an ORM search through the return transfer would flush and recompute the state of every
+        transfer being reserved), and only rejected ones look at their return."""
+        if lots is not None and not lots:
+            return self.browse()
+        self.flush_model(["lot_id", "state", "conclusion", "return_picking_id"])
+        query = """SELECT id FROM gsp_acceptance
+                    WHERE lot_id IS NOT NULL AND (state = 'pending' OR conclusion = 'rejected')"""
+        params = []
         if lots is not None:
-            if not lots:
-                return self.browse()
-            domain = [("lot_id", "in", lots.ids), *domain]
+            query += " AND lot_id = ANY(%s)"
+            params.append(list(lots.ids))
+        self.env.cr.execute(query + " ORDER BY id", params)
         # sudo: what holds a lot back holds it for every user, whatever they may read.
-        return self.sudo().with_context(active_test=False).search(domain, order="id")
+        candidates = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        return candidates.filtered(
+            lambda acceptance: acceptance.state == "pending" or acceptance.return_picking_id.state != "done"
+        )
 
     def _acceptors(self):
         group = self.env.ref("gsp_compliance.group_gsp_acceptor")

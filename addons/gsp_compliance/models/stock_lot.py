@@ -9,7 +9,9 @@ class StockLot(models.Model):
     _name = "stock.lot"
     _inherit = ["stock.lot", "gsp.signed.mixin"]
 
-    gsp_acceptance_ids = fields.One2many("gsp.acceptance", "lot_id", string="Acceptances", readonly=True)
+    gsp_acceptance_ids = fields.One2many(
+        "gsp.acceptance", "lot_id", string="Acceptances", readonly=True, context={"active_test": False}
+    )
 
     def release_quarantine(self, reason):
         # G2: a release asked for over RPC needs a signature (the Release button signs).
@@ -23,14 +25,36 @@ class StockLot(models.Model):
         return self.release_quarantine(reason)
 
     # --- Lot-release policy: G5 receipt acceptance --------------------------------------------------
+    # The acceptances holding each lot back, computed for all the lots read together and kept by
+    # the ORM until an acceptance or its return changes: the reservation asks for every move.
+    acceptance_hold_ids = fields.Json(string="Held by Acceptances", compute="_compute_acceptance_hold_ids")
+
+    @api.depends(
+        "gsp_acceptance_ids.state",
+        "gsp_acceptance_ids.conclusion",
+        "gsp_acceptance_ids.return_picking_id.state",
+    )
+    def _compute_acceptance_hold_ids(self):
+        acceptances = self.env["gsp.acceptance"]._blocking_acceptances(self.filtered("id"))
+        by_lot = {}
+        for acceptance in acceptances:
+            by_lot.setdefault(acceptance.lot_id.id, []).append(acceptance.id)
+        for lot in self:
+            lot.acceptance_hold_ids = by_lot.get(lot.id, [])
+
+    def _release_prefetch(self):
+        result = super()._release_prefetch()
+        self.mapped("acceptance_hold_ids")
+        return result
+
     def _release_blocks(self, partner=None):
         blocks = super()._release_blocks(partner)
-        acceptances = self.env["gsp.acceptance"]._blocking_acceptances(self.filtered("id"))
-        labels = dict(self.env["gsp.acceptance"]._fields["state"]._description_selection(self.env))
-        for acceptance in acceptances:
-            if acceptance.state == "pending":
-                blocks[acceptance.lot_id.id].append(
-                    Block(
+        Acceptance = self.env["gsp.acceptance"].sudo()  # sudo: the acceptance is named to every user
+        labels = dict(Acceptance._fields["state"]._description_selection(self.env))
+        for lot in self.filtered("id"):
+            for acceptance in Acceptance.browse(lot.acceptance_hold_ids or []):
+                if acceptance.state == "pending":
+                    block = Block(
                         "awaiting_acceptance",
                         self.env._(
                             "%(acceptance)s of %(receipt)s, %(state)s",
@@ -39,10 +63,8 @@ class StockLot(models.Model):
                             state=labels[acceptance.state],
                         ),
                     )
-                )
-            else:
-                blocks[acceptance.lot_id.id].append(
-                    Block(
+                else:
+                    block = Block(
                         "rejected",
                         self.env._(
                             "%(acceptance)s of %(receipt)s, rejected by %(user)s",
@@ -51,7 +73,7 @@ class StockLot(models.Model):
                             user=acceptance.acceptor_id.name,
                         ),
                     )
-                )
+                blocks[lot.id].append(block)
         return blocks
 
     @api.model

@@ -57,12 +57,38 @@ class StockLot(models.Model):
         }
 
     # --- Lot-release policy: lots under a recall in progress --------------------------------------
+    # The recalls holding each lot back, computed for all the lots read together and kept by the
+    # ORM until a recall, its lots or its dispositions change: the reservation asks for every move.
+    recall_hold_ids = fields.Json(string="Held by Recalls", compute="_compute_recall_hold_ids")
+
+    @api.depends(
+        "recall_event_ids.state",
+        "recall_event_ids.is_mock",
+        "recall_event_ids.disposition_ids.state",
+        "recall_event_ids.disposition_ids.action",
+        "recall_event_ids.disposition_ids.lot_id",
+    )
+    def _compute_recall_hold_ids(self):
+        blocking = self.env["recall.event"]._blocking_events_by_lot(self.filtered("id"))
+        for lot in self:
+            event = blocking.get(lot)
+            lot.recall_hold_ids = [event.id] if event else []
+
+    def _release_prefetch(self):
+        result = super()._release_prefetch()
+        self.mapped("recall_hold_ids")
+        return result
+
     def _release_blocks(self, partner=None):
         blocks = super()._release_blocks(partner)
-        for lot, event in self.env["recall.event"]._blocking_events_by_lot(self.filtered("id")).items():
-            blocks[lot.id].append(
-                Block("recalled", self.env._("%(recall)s: %(title)s", recall=event.name, title=event.title))
-            )
+        Event = self.env["recall.event"].sudo()  # sudo: the recall is named to every user
+        for lot in self.filtered("id"):
+            for event in Event.browse(lot.recall_hold_ids or []):
+                blocks[lot.id].append(
+                    Block(
+                        "recalled", self.env._("%(recall)s: %(title)s", recall=event.name, title=event.title)
+                    )
+                )
         return blocks
 
     @api.model
