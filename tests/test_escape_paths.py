@@ -83,7 +83,7 @@ class Client:
         if "error" in answer:
             data = answer["error"]["data"]
             raise Refused(data["name"], data["message"])
-        return answer["result"]
+        return answer.get("result")  # a method that returns None gets no result key
 
 
 @pytest.fixture(scope="module")
@@ -680,3 +680,79 @@ def test_concurrent_deliveries_and_quarantines(server):
         [quarantined],
     )
     assert cr.fetchall() == [], "a quarantined lot was delivered after its quarantine"
+
+
+def test_a_reservation_during_a_quarantine_waits_for_it(server):
+    """The race the concurrency test can only hit by chance, made certain: a quarantine is under
+    way (it has locked its lot for update, flagged it and holds the lot's quant, as
+    stock.lot._move_into_quarantine does) when a delivery reserves. The reservation waits for the
+    decision, then takes the other lot; it does not skip the held quant (Odoo's SKIP LOCKED) and
+    leave a reservation on the quarantined lot."""
+    data = server["data"]
+    wh = data["warehouses"]["WH"]
+    first, following = data["race_lots"]
+    rpc = client(server)
+    # A draft delivery: reserving it (below) confirms it and reserves, first expiring first.
+    picking = rpc(
+        "stock.picking",
+        "create",
+        {
+            "picking_type_id": wh["out_type"],
+            "partner_id": data["partners"]["pharmacy"],
+            "location_id": wh["stock"],
+            "location_dest_id": data["customers"],
+            "move_ids": [
+                [
+                    0,
+                    0,
+                    {
+                        "name": "race",
+                        "product_id": data["race"],
+                        "product_uom_qty": 3,
+                        "location_id": wh["stock"],
+                        "location_dest_id": data["customers"],
+                    },
+                ]
+            ],
+        },
+    )
+    decision = psycopg2.connect(dbname=server["db"])
+    try:
+        cr = decision.cursor()
+        cr.execute("SELECT id FROM stock_lot WHERE id = %s FOR NO KEY UPDATE", [first])
+        cr.execute(
+            "UPDATE stock_lot SET is_quarantined = TRUE, quarantine_reason = 'race' WHERE id = %s", [first]
+        )
+        cr.execute(
+            "SELECT id FROM stock_quant WHERE lot_id = %s AND location_id = %s FOR NO KEY UPDATE",
+            [first, wh["stock"]],
+        )
+        (quant,) = cr.fetchone()
+        outcome = {}
+        reserving = threading.Thread(
+            target=lambda: outcome.setdefault(
+                "done", rpc("stock.picking", "action_assign", [picking]) or True
+            )
+        )
+        reserving.start()
+        reserving.join(timeout=3)
+        assert reserving.is_alive(), "the reservation did not wait for the quarantine under way"
+        cr.execute("UPDATE stock_quant SET location_id = %s WHERE id = %s", [wh["quarantine"], quant])
+        decision.commit()
+    finally:
+        decision.close()
+    reserving.join(timeout=120)
+    assert outcome.get("done"), "the reservation failed"
+    reserved = rpc(
+        "stock.move.line", "search_read", [["picking_id", "=", picking]], ["lot_id", "location_id"]
+    )
+    assert {line["lot_id"][0] for line in reserved} == {following}, reserved
+    cur = server["sql"].cursor()
+    cur.execute(
+        """SELECT line.id FROM stock_move_line line
+            WHERE line.lot_id = %s AND line.state NOT IN ('done', 'cancel')""",
+        [first],
+    )
+    assert cur.fetchall() == [], "a reservation left on the quarantined lot"
+    for label, rows in quant_checks.quant_problems(cur, [data["race"]]).items():
+        assert rows == [], label

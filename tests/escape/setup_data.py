@@ -160,6 +160,19 @@ busy_lots = env["stock.lot"].create(
 for busy_lot in busy_lots:
     env["stock.quant"]._update_available_quantity(busy, one_step.lot_stock_id, 10, lot_id=busy_lot)
 
+# For the race test: a lot to quarantine while a delivery reserves it, and another one.
+race = env["product.product"].create(
+    {"name": "Escape Race Saline", "is_storable": True, "tracking": "lot", "use_expiration_date": True}
+)
+race_lots = env["stock.lot"].create(
+    [
+        {"name": name, "product_id": race.id, "expiration_date": now + timedelta(days=days)}
+        for name, days in (("ESC-RACE-FIRST", 200), ("ESC-RACE-NEXT", 300))
+    ]
+)
+for race_lot in race_lots:
+    env["stock.quant"]._update_available_quantity(race, one_step.lot_stock_id, 10, lot_id=race_lot)
+
 lots["quarantined"]._quarantine("Escape test: broken seals")
 recall = env["recall.event"].create(
     {
@@ -229,6 +242,8 @@ print(
             "finished": finished.id,
             "busy": busy.id,
             "busy_lots": busy_lots.ids,
+            "race": race.id,
+            "race_lots": race_lots.ids,
             "lots": {code: lot_record.id for code, lot_record in lots.items()},
             "lot_names": {code: lot_record.name for code, lot_record in lots.items()},
             "good_regulated": good_regulated.id,

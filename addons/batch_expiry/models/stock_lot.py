@@ -179,6 +179,23 @@ class StockLot(models.Model):
                     )
         return blocks
 
+    def _release_lock(self, share=False):
+        """Serialise what holds these lots back with the reservations that read it. A decision
+        (quarantine, acceptance) locks its lots for update before it moves their stock; a
+        reservation locks the lots it may take for share before it reserves. So they never run
+        side by side: a reservation that started before the decision waits for it and is then
+        refused by PostgreSQL (the lot or its quant changed since it began: Odoo retries it and
+        it sees the decision), and a decision waits for the reservations under way and then moves
+        their stock with them. Without it, a reservation of a quant the decision holds would skip
+        it and leave a reservation on a quarantined lot in a new quant (Odoo's SKIP LOCKED)."""
+        if not self.ids:
+            return
+        if share:
+            query = "SELECT id FROM stock_lot WHERE id = ANY(%s) ORDER BY id FOR SHARE"
+        else:
+            query = "SELECT id FROM stock_lot WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE"
+        self.env.cr.execute(query, [list(self.ids)])
+
     def _release_prefetch(self):
         """Load into the cache what ``_release_blocks`` reads about these lots, for all of them at
         once. Extended by the modules with what their statuses read."""
@@ -631,6 +648,7 @@ class StockLot(models.Model):
         lots = self.filtered(lambda lot: not lot.is_quarantined)
         if not lots:
             return self.env["stock.picking"]
+        lots._release_lock()
         lots._write_release_fields({"is_quarantined": True, "quarantine_reason": reason})
         return lots._move_into_quarantine(reason)
 
@@ -708,6 +726,7 @@ class StockLot(models.Model):
         quarantine location of each warehouse, after taking them out of every reservation of that
         stock (the moves then reserve other lots), and record it in their history. Call it once
         the lots are blocked (flag or status), so that the moves do not reserve them again."""
+        self._release_lock()
         Quant = self.env["stock.quant"].sudo()  # sudo: the system moves all the stock of the lot
         quants = Quant.search(
             [

@@ -43,6 +43,9 @@ class StockQuant(models.Model):
         operations, partner = self._release_target_from_context()
         in_quarantine = location.is_quarantine
         lots = self.lot_id
+        if self.env.context.get(RELEASE_TARGET) and not self.env.cr.readonly:
+            # A move reserves: wait for any decision on these lots under way (see _release_lock).
+            lots._release_lock(share=True)
         refused = lots._release_refusals(operations, partner, reserve=True) if lots else {}
         return self.filtered(
             lambda quant: (
