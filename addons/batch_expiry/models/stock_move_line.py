@@ -40,11 +40,10 @@ class StockMoveLine(models.Model):
     def _release_items_of_done_vals(self, vals_list):
         """The items (see _release_items) of new lines that are done from the start: lines of a
         done move, or of a done transfer without a move."""
-        Location = self.env["stock.location"]
         items = []
         for vals in vals_list:
-            move = self.env["stock.move"].browse(vals.get("move_id"))
-            picking = self.env["stock.picking"].browse(vals.get("picking_id"))
+            move = self._release_record("stock.move", vals.get("move_id"))
+            picking = self._release_record("stock.picking", vals.get("picking_id"))
             if not (move.state == "done" or (not move and picking.state == "done")):
                 continue
             line = self.new(vals)
@@ -52,25 +51,38 @@ class StockMoveLine(models.Model):
                 (
                     line,
                     line.lot_id,
-                    Location.browse(vals.get("location_id")) or move.location_id,
-                    Location.browse(vals.get("location_dest_id")) or move.location_dest_id,
+                    self._release_record("stock.location", vals.get("location_id")) or move.location_id,
+                    self._release_record("stock.location", vals.get("location_dest_id"))
+                    or move.location_dest_id,
                 )
             )
         return items
 
+    @api.model
+    def _release_record(self, model, value):
+        """The record a many2one value of ``vals`` names: an id, False, or a record (the ORM
+        takes all three)."""
+        if isinstance(value, models.BaseModel):
+            return value
+        return self.env[model].browse(value or [])
+
     def _release_items_of_edit(self, vals):
         """The items of done lines about to be edited with ``vals``: the new lot and locations for
         what goes (a new lot, new locations, a larger quantity), the way back for a smaller one."""
-        Location = self.env["stock.location"]
+        new = {
+            name: self._release_record(model, vals[name])
+            for name, model in (
+                ("lot_id", "stock.lot"),
+                ("location_id", "stock.location"),
+                ("location_dest_id", "stock.location"),
+            )
+            if name in vals
+        }
         items = []
         for line in self:
-            lot = self.env["stock.lot"].browse(vals["lot_id"]) if "lot_id" in vals else line.lot_id
-            source = Location.browse(vals["location_id"]) if "location_id" in vals else line.location_id
-            destination = (
-                Location.browse(vals["location_dest_id"])
-                if "location_dest_id" in vals
-                else line.location_dest_id
-            )
+            lot = new.get("lot_id", line.lot_id)
+            source = new.get("location_id", line.location_id)
+            destination = new.get("location_dest_id", line.location_dest_id)
             quantity = vals.get("quantity", line.quantity)
             rounding = line.product_uom_id.rounding
             if lot != line.lot_id or source != line.location_id or destination != line.location_dest_id:

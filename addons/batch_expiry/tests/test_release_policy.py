@@ -319,6 +319,13 @@ class TestDoneStep(ReleasePolicyCase):
         picking.action_toggle_is_locked()
         line = picking.move_line_ids
         self.assertRefusedUnchanged(lambda: line.write({"lot_id": self.dead.id}), "POL-DEAD .* is Expired")
+        # The ORM also takes a record as the value.
+        self.assertRefusedUnchanged(lambda: line.write({"lot_id": self.dead}), "POL-DEAD .* is Expired")
+        # A released lot may replace it: Odoo moves the stock at once, exactly.
+        other = self.new_lot("POL-OTHER", days=500, quantity=5)
+        line.write({"lot_id": other.id})
+        self.assertEqual(self.quant_rows(other), [(self.stock.complete_name, 3.0, 0.0)])
+        self.assertQuantsExact(self.product)
         self.assertRefusedUnchanged(
             lambda: picking.move_ids.write(
                 {
