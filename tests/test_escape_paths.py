@@ -756,3 +756,108 @@ def test_a_reservation_during_a_quarantine_waits_for_it(server):
     assert cur.fetchall() == [], "a reservation left on the quarantined lot"
     for label, rows in quant_checks.quant_problems(cur, [data["race"]]).items():
         assert rows == [], label
+
+
+def _done_race_delivery(server, rpc, name):
+    """A confirmed and reserved delivery of 3 of the done-race product; returns it and its lot."""
+    data = server["data"]
+    wh = data["warehouses"]["WH"]
+    picking = rpc(
+        "stock.picking",
+        "create",
+        {
+            "picking_type_id": wh["out_type"],
+            "partner_id": data["partners"]["pharmacy"],
+            "location_id": wh["stock"],
+            "location_dest_id": data["customers"],
+            "move_ids": [
+                [
+                    0,
+                    0,
+                    {
+                        "name": name,
+                        "product_id": data["done_race"],
+                        "product_uom_qty": 3,
+                        "location_id": wh["stock"],
+                        "location_dest_id": data["customers"],
+                    },
+                ]
+            ],
+        },
+    )
+    rpc("stock.picking", "action_assign", [picking])
+    lines = rpc("stock.move.line", "search_read", [["picking_id", "=", picking]], ["lot_id"])
+    assert len(lines) == 1, lines
+    return picking, lines[0]["lot_id"][0]
+
+
+def test_a_done_step_during_a_quarantine_waits_for_it(server):
+    """A delivery reserved a lot; a quarantine of that lot is under way (it has locked the lot for
+    update and flagged it) when the clerk validates. The done step waits for the decision and is
+    then refused by the policy: nothing leaves after the quarantine, and the quarantine never
+    moves stock that a delivery is taking at the same time."""
+    data = server["data"]
+    rpc = client(server)
+    picking, lot = _done_race_delivery(server, rpc, "done race wait")
+    decision = psycopg2.connect(dbname=server["db"])
+    outcome = {}
+
+    def validating():
+        try:
+            validate_answering(rpc, picking, backorder=False)
+            outcome["done"] = True
+        except Refused as refusal:
+            outcome["refused"] = refusal.message
+
+    try:
+        cr = decision.cursor()
+        cr.execute("SELECT id FROM stock_lot WHERE id = %s FOR NO KEY UPDATE", [lot])
+        cr.execute(
+            "UPDATE stock_lot SET is_quarantined = TRUE, quarantine_reason = 'done race' WHERE id = %s", [lot]
+        )
+        thread = threading.Thread(target=validating)
+        thread.start()
+        thread.join(timeout=3)
+        assert thread.is_alive(), f"the done step did not wait for the quarantine under way: {outcome}"
+        decision.commit()
+    finally:
+        decision.close()
+    thread.join(timeout=120)
+    assert "quarantined" in outcome.get("refused", "").lower(), outcome
+    cur = server["sql"].cursor()
+    cur.execute(
+        """SELECT location.complete_name, quant.quantity
+             FROM stock_quant quant JOIN stock_location location ON location.id = quant.location_id
+            WHERE quant.lot_id = %s AND quant.quantity != 0 ORDER BY location.complete_name""",
+        [lot],
+    )
+    assert cur.fetchall() == [("Partners/Customers", 1), ("WH/Stock", 10)], "the quarantined lot left"
+    for label, rows in quant_checks.quant_problems(cur, [data["done_race"]]).items():
+        assert rows == [], label
+
+
+def test_a_quarantine_begun_before_a_done_step_is_retried(server):
+    """A quarantine's transaction began (its snapshot shows the lot's stock) and a delivery of 3 of
+    the lot commits before the quarantine locks the lot. Its lock then fails with a serialization
+    error, so Odoo retries it and it moves what the delivery left, not what it saw (which would
+    leave -3 in stock). The done step's write on the lot row is what makes it fail."""
+    data = server["data"]
+    rpc = client(server)
+    wh = data["warehouses"]["WH"]
+    picking, lot = _done_race_delivery(server, rpc, "done race stale")
+    stock_of_lot = "SELECT sum(quantity) FROM stock_quant WHERE lot_id = %s AND location_id = %s"
+    decision = psycopg2.connect(dbname=server["db"])
+    try:
+        decision.set_session(isolation_level="REPEATABLE READ")
+        cr = decision.cursor()
+        cr.execute(stock_of_lot, [lot, wh["stock"]])
+        (before,) = cr.fetchone()
+        validate_answering(rpc, picking, backorder=False)
+        cr.execute(stock_of_lot, [lot, wh["stock"]])
+        assert cr.fetchone() == (before,), "the decision's snapshot is stale by design of the test"
+        with pytest.raises(psycopg2.errors.SerializationFailure):
+            cr.execute("SELECT id FROM stock_lot WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE", [[lot]])
+    finally:
+        decision.rollback()
+        decision.close()
+    assert rpc("stock.picking", "read", [picking], ["state"])[0]["state"] == "done"

@@ -173,6 +173,23 @@ race_lots = env["stock.lot"].create(
 for race_lot in race_lots:
     env["stock.quant"]._update_available_quantity(race, one_step.lot_stock_id, 10, lot_id=race_lot)
 
+# For the done-step races: lots of a product delivered while a quarantine of them is under way.
+done_race = env["product.product"].create(
+    {"name": "Escape Race Glucose", "is_storable": True, "tracking": "lot", "use_expiration_date": True}
+)
+done_race_lots = env["stock.lot"].create(
+    [
+        {"name": name, "product_id": done_race.id, "expiration_date": now + timedelta(days=days)}
+        for name, days in (("ESC-DONE-WAIT", 200), ("ESC-DONE-STALE", 300))
+    ]
+)
+customers = env.ref("stock.stock_location_customers")
+for done_race_lot in done_race_lots:
+    env["stock.quant"]._update_available_quantity(done_race, one_step.lot_stock_id, 10, lot_id=done_race_lot)
+    # Delivered before: the lot is in two locations already, so a delivery does not change the
+    # lot's own row (Odoo's single location of a lot), and only the done step's write serialises.
+    env["stock.quant"]._update_available_quantity(done_race, customers, 1, lot_id=done_race_lot)
+
 lots["quarantined"]._quarantine("Escape test: broken seals")
 recall = env["recall.event"].create(
     {
@@ -244,6 +261,8 @@ print(
             "busy_lots": busy_lots.ids,
             "race": race.id,
             "race_lots": race_lots.ids,
+            "done_race": done_race.id,
+            "done_race_lots": done_race_lots.ids,
             "lots": {code: lot_record.id for code, lot_record in lots.items()},
             "lot_names": {code: lot_record.name for code, lot_record in lots.items()},
             "good_regulated": good_regulated.id,

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_is_zero
+from odoo.tools import float_compare
 
 _logger = logging.getLogger(__name__)
 
@@ -179,22 +179,42 @@ class StockLot(models.Model):
                     )
         return blocks
 
-    def _release_lock(self, share=False):
-        """Serialise what holds these lots back with the reservations that read it. A decision
-        (quarantine, acceptance) locks its lots for update before it moves their stock; a
-        reservation locks the lots it may take for share before it reserves. So they never run
-        side by side: a reservation that started before the decision waits for it and is then
-        refused by PostgreSQL (the lot or its quant changed since it began: Odoo retries it and
-        it sees the decision), and a decision waits for the reservations under way and then moves
-        their stock with them. Without it, a reservation of a quant the decision holds would skip
-        it and leave a reservation on a quarantined lot in a new quant (Odoo's SKIP LOCKED)."""
+    def _release_lock(self, share=False, touch=False):
+        """Serialise what holds these lots back with the stock operations that read it.
+
+        A decision (quarantine, acceptance) locks its lots for update before it moves their stock;
+        a reservation locks the lots it may take for share; the done step of a move line
+        (``touch``) writes the row of its lots (a write that changes nothing). So they never run
+        side by side, and neither works on a stale view of the other:
+
+        - a reservation that started before the decision waits for it and is then refused by
+          PostgreSQL (the lot or its quant changed since it began: Odoo retries it and it sees
+          the decision); a decision waits for the reservations under way and then moves their
+          stock with them. Without it, a reservation of a quant the decision holds would skip it
+          and leave a reservation on a quarantined lot in a new quant (Odoo's SKIP LOCKED);
+        - a done step committed after a decision began (its snapshot) makes the decision's lock
+          fail and retry, so the decision moves what the done step left, and never what it took
+          (which would leave a negative quant); a done step that started before a decision
+          committed is refused the same way and, retried, is refused by the policy.
+
+        The done steps of one lot run one after the other for the same reason (each sees what
+        the one before left): the second is retried by Odoo, as concurrent reservations of one
+        quant already are."""
         if not self.ids:
             return
-        if share:
-            query = "SELECT id FROM stock_lot WHERE id = ANY(%s) ORDER BY id FOR SHARE"
+        ids = sorted(set(self.ids))
+        if touch:
+            self.env.cr.execute(
+                "UPDATE stock_lot SET write_date = write_date WHERE id IN "
+                "(SELECT id FROM stock_lot WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE)",
+                [ids],
+            )
+        elif share:
+            self.env.cr.execute("SELECT id FROM stock_lot WHERE id = ANY(%s) ORDER BY id FOR SHARE", [ids])
         else:
-            query = "SELECT id FROM stock_lot WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE"
-        self.env.cr.execute(query, [list(self.ids)])
+            self.env.cr.execute(
+                "SELECT id FROM stock_lot WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE", [ids]
+            )
 
     def _release_prefetch(self):
         """Load into the cache what ``_release_blocks`` reads about these lots, for all of them at
@@ -695,6 +715,7 @@ class StockLot(models.Model):
                     verb=self.env._("is") if len(not_quarantined) == 1 else self.env._("are"),
                 )
             )
+        self._release_lock()
         self._check_can_leave_quarantine(ignore=("quarantined",))
         self._write_release_fields({"is_quarantined": False, "quarantine_reason": False})
         return self._move_out_of_quarantine(reason)
@@ -733,7 +754,6 @@ class StockLot(models.Model):
                 ("lot_id", "in", self.ids),
                 ("location_id.usage", "=", "internal"),
                 ("location_id.is_quarantine", "=", False),
-                ("quantity", ">", 0),
             ]
         )
         self._unreserve_stock(quants)
@@ -745,9 +765,7 @@ class StockLot(models.Model):
         """Move the stock these lots have in quarantine back to the stock location of each
         warehouse, and record it in their history."""
         Quant = self.env["stock.quant"].sudo()  # sudo: the system moves all the stock of the lot
-        quants = Quant.search(
-            [("lot_id", "in", self.ids), ("location_id.is_quarantine", "=", True), ("quantity", ">", 0)]
-        )
+        quants = Quant.search([("lot_id", "in", self.ids), ("location_id.is_quarantine", "=", True)])
         self._unreserve_stock(quants)
         pickings, picking_by_lot, moved = self._move_quants(quants, to_quarantine=False, reason=reason)
         self._log_quarantine_events("release", reason, moved, picking_by_lot)
@@ -783,42 +801,46 @@ class StockLot(models.Model):
         pickings = self.env["stock.picking"]
         picking_by_lot = defaultdict(lambda: self.env["stock.picking"])
         moved = defaultdict(float)
-        by_warehouse = defaultdict(lambda: self.env["stock.quant"])
+        by_warehouse = defaultdict(list)
+        # The net quantity of each product, lot, location, package and owner: Odoo may hold it in
+        # several quants (one negative after concurrent moves, until its merge), all moved as one.
+        stock = defaultdict(float)
         for quant in quants:
-            by_warehouse[quant.location_id.warehouse_id] |= quant
-        for warehouse, wh_quants in by_warehouse.items():
+            key = (quant.product_id, quant.lot_id, quant.location_id, quant.package_id, quant.owner_id)
+            stock[key] += quant.quantity
+        for key, quantity in stock.items():
+            if float_compare(quantity, 0, precision_rounding=key[0].uom_id.rounding) > 0:
+                by_warehouse[key[2].warehouse_id].append((key, quantity))
+        for warehouse, items in by_warehouse.items():
             if not warehouse:
                 _logger.warning(
-                    "Quarantine: %d quants are in no warehouse and stay where they are", len(wh_quants)
+                    "Quarantine: %d stocks are in no warehouse and stay where they are", len(items)
                 )
                 continue
             warehouse._create_quarantine_setup()
             destination = warehouse.quarantine_location_id if to_quarantine else warehouse.lot_stock_id
             source = warehouse.lot_stock_id if to_quarantine else warehouse.quarantine_location_id
             moves = []
-            for quant in wh_quants:
-                quantity = quant.quantity
-                if float_is_zero(quantity, precision_rounding=quant.product_uom_id.rounding):
-                    continue
+            for (product, lot, location, package, owner), quantity in items:
                 moves.append(
                     fields.Command.create(
                         {
                             "name": reason[:200],
-                            "product_id": quant.product_id.id,
-                            "product_uom": quant.product_uom_id.id,
+                            "product_id": product.id,
+                            "product_uom": product.uom_id.id,
                             "product_uom_qty": quantity,
-                            "location_id": quant.location_id.id,
+                            "location_id": location.id,
                             "location_dest_id": destination.id,
                             "move_line_ids": [
                                 fields.Command.create(
                                     {
-                                        "product_id": quant.product_id.id,
-                                        "product_uom_id": quant.product_uom_id.id,
-                                        "lot_id": quant.lot_id.id,
-                                        "package_id": quant.package_id.id,
-                                        "result_package_id": quant.package_id.id,
-                                        "owner_id": quant.owner_id.id,
-                                        "location_id": quant.location_id.id,
+                                        "product_id": product.id,
+                                        "product_uom_id": product.uom_id.id,
+                                        "lot_id": lot.id,
+                                        "package_id": package.id,
+                                        "result_package_id": package.id,
+                                        "owner_id": owner.id,
+                                        "location_id": location.id,
                                         "location_dest_id": destination.id,
                                         "quantity": quantity,
                                         "picked": True,
@@ -845,9 +867,9 @@ class StockLot(models.Model):
                     }
                 )
             )
-            for quant in wh_quants:
-                moved[quant.lot_id.id] += quant.quantity
-                picking_by_lot[quant.lot_id.id] |= picking
+            for (_product, lot, _location, _package, _owner), quantity in items:
+                moved[lot.id] += quantity
+                picking_by_lot[lot.id] |= picking
             picking.move_ids.write({"picked": True})
             picking._action_done()
             pickings |= picking.sudo(False)

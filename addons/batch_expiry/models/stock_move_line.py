@@ -177,7 +177,13 @@ class StockMoveLine(models.Model):
     def _check_release_policy(self, items=None):
         """Refuse the done step of these lines (or of ``items``) when the policy holds their lot
         back, naming each lot, its status, why, and what to do."""
-        refusals = self._release_refusals(self._release_items() if items is None else items)
+        items = self._release_items() if items is None else items
+        # Serialised with the decisions on these lots, and with the other done steps of them: the
+        # check and the quants it lets move are then those of the lots as they are now.
+        self.env["stock.lot"].browse(
+            {lot.id for _line, lot, _source, _destination in items if lot.id}
+        )._release_lock(touch=True)
+        refusals = self._release_refusals(items)
         if not refusals:
             return
         references = ", ".join(
