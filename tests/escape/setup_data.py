@@ -33,6 +33,7 @@ def user(login, groups):
 
 stock_user = user("esc_stock", ["stock.group_stock_user", "stock.group_production_lot", "mrp.group_mrp_user"])
 quality_user = user("esc_qa", ["capa.group_quality_user", "stock.group_production_lot"])
+quality_manager = user("esc_qm", ["capa.group_quality_manager", "stock.group_production_lot"])
 reviewer = user("esc_rev", ["gsp_compliance.group_gsp_reviewer", "stock.group_production_lot"])
 sales_user = user(
     "esc_sales", ["sales_team.group_sale_salesman", "stock.group_stock_user", "stock.group_production_lot"]
@@ -107,7 +108,7 @@ for partner in (supplier, pharmacy, hospital):
             "res_id": licence.id,
         }
     )
-    licence.action_approve()
+    licence._gsp_system_decision("action_approve", "Escape test setup")
 
 
 def lot(name, days, of=product):
@@ -199,8 +200,17 @@ recall = env["recall.event"].create(
     }
 )
 recall.action_submit()
-recall.action_approve()
+recall._gsp_system_decision("action_approve", "Escape test setup")
 recall.action_start()
+# A recall awaiting approval: approving it is a signed decision.
+to_approve = env["recall.event"].create(
+    {
+        "title": "Escape recall to approve",
+        "level_id": env.ref("recall_management.recall_level_2").id,
+        "line_ids": [Command.create({"product_id": product.id, "lot_id": lots["recalled"].id})],
+    }
+)
+to_approve.action_submit()
 
 # A regulated receipt from the supplier, validated by the warehouse: its lot awaits acceptance.
 # The second warehouse receives the same lot while the first acceptance is pending: into its
@@ -253,7 +263,9 @@ print(
                 "quality": quality_user.id,
                 "sales": sales_user.id,
                 "reviewer": reviewer.id,
+                "quality_manager": quality_manager.id,
             },
+            "to_approve": to_approve.id,
             "product": product.id,
             "regulated": regulated.id,
             "finished": finished.id,

@@ -675,6 +675,14 @@ class StockLot(models.Model):
     def release_quarantine(self, reason):
         """Quality managers only: lift the quarantine and move the stock back to the stock location
         of each warehouse (see ``_release_quarantine``). Returns the action opening the transfers."""
+        self._check_can_release()
+        reason = self._release_text(reason, self.env._("reason"))
+        if not reason:
+            raise UserError(self.env._("Give the reason for the release of %(lots)s.", lots=self._names()))
+        return self._action_open_transfers(self._release_quarantine(reason))
+
+    def _check_can_release(self):
+        """Refuse, saying what is missing, when these lots cannot be released from quarantine now."""
         if not (self.env.su or self.env.user.has_group("capa.group_quality_manager")):
             raise AccessError(
                 self.env._(
@@ -682,12 +690,10 @@ class StockLot(models.Model):
                     lots=self._names(),
                 )
             )
-        reason = self._release_text(reason, self.env._("reason"))
-        if not reason:
-            raise UserError(self.env._("Give the reason for the release of %(lots)s.", lots=self._names()))
         if not self:
             raise UserError(self.env._("Choose the lots to release."))
-        return self._action_open_transfers(self._release_quarantine(reason))
+        self._check_quarantined()
+        self._check_can_leave_quarantine(ignore=("quarantined",))
 
     @api.model
     def _action_open_transfers(self, pickings):
@@ -703,9 +709,7 @@ class StockLot(models.Model):
             "domain": [("id", "in", pickings.ids)],
         }
 
-    def _release_quarantine(self, reason):
-        """Lift the quarantine flag and move the stock back to stock: refused while something else
-        holds the lots back (a recall in progress, a pending acceptance...), named in the message."""
+    def _check_quarantined(self):
         not_quarantined = self.filtered(lambda lot: not lot.is_quarantined)
         if not_quarantined:
             raise UserError(
@@ -715,6 +719,11 @@ class StockLot(models.Model):
                     verb=self.env._("is") if len(not_quarantined) == 1 else self.env._("are"),
                 )
             )
+
+    def _release_quarantine(self, reason):
+        """Lift the quarantine flag and move the stock back to stock: refused while something else
+        holds the lots back (a recall in progress, a pending acceptance...), named in the message."""
+        self._check_quarantined()
         self._release_lock()
         self._check_can_leave_quarantine(ignore=("quarantined",))
         self._write_release_fields({"is_quarantined": False, "quarantine_reason": False})

@@ -372,6 +372,12 @@ class CapaRecord(models.Model):
         return True
 
     def action_close(self):
+        self._check_closable()
+        self.write({"state": "closed", "date_closed": fields.Datetime.now()})
+        return True
+
+    def _check_closable(self):
+        """Refuse, saying what is missing, when these CAPAs cannot be closed now."""
         self._check_quality_manager(self.env._("close"))
         self._check_state(
             ("verification",),
@@ -389,8 +395,6 @@ class CapaRecord(models.Model):
                         capa=capa.name,
                     )
                 )
-        self.write({"state": "closed", "date_closed": fields.Datetime.now()})
-        return True
 
     def action_cancel(self):
         self._check_quality_manager(self.env._("cancel"))

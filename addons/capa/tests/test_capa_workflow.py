@@ -6,7 +6,7 @@ from datetime import timedelta
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common import CapaCase
+from .common import CapaCase, decide
 
 
 @tagged("post_install", "-at_install")
@@ -32,7 +32,7 @@ class TestCapaWorkflow(CapaCase):
             lambda: self.new_action(capa, result="Team retrained.") and capa.action_start_implementation(),
             lambda: capa.action_ids.action_done() and capa.action_start_verification(),
             capa.action_mark_effective,
-            capa.with_user(self.quality_manager).action_close,
+            lambda: decide(capa.with_user(self.quality_manager), "action_close"),
         ]
         for step in steps:
             step()

@@ -3,14 +3,9 @@
 import datetime
 
 from odoo import api, models
-from odoo.exceptions import UserError
-from odoo.http import request
+from odoo.exceptions import AccessError, UserError
 
-# Paths of Odoo's external APIs: every call through them counts as a call over RPC.
-EXTERNAL_RPC_PATHS = ("/xmlrpc", "/jsonrpc", "/json/")
-# Paths the web client calls methods through, with the model and method in the JSON params.
-WEB_RPC_PATHS = ("/web/dataset/call_kw", "/web/dataset/call_button")
-
+from .gsp_decisions import authorised, current_authorisation, decision_of
 
 # Fields never audited: bookkeeping, and what changes on every write.
 SNAPSHOT_TYPES = {
@@ -42,7 +37,7 @@ class Base(models.AbstractModel):
     # --- Audit trail (G1) -----------------------------------------------------------------------
     def _gsp_audit_rule(self):
         """(fields or None, create, write, unlink, export) of the audit rule of this model, or None."""
-        if self._transient or self._name.startswith("gsp.audit") or self.env.context.get("gsp_audit_off"):
+        if self._transient or self._name.startswith("gsp.audit"):
             return None
         rules = self.env.registry.get("gsp.audit.rule")
         if rules is None:
@@ -175,54 +170,99 @@ class Base(models.AbstractModel):
             )
         return super().export_data(fields_to_export)
 
-    # --- Electronic signatures (G2) ---------------------------------------------------------------
-    def _gsp_called_over_rpc(self, method):
-        """Whether ``method`` of this model is the method a remote call asked for (web client or
-        external API). Server-side code (crons, other methods) is trusted; users only act over RPC."""
-        if not request:
-            return False
-        path = request.httprequest.path
-        if path.startswith(WEB_RPC_PATHS):
-            params = getattr(request, "params", None) or {}
-            return params.get("model") == self._name and params.get("method") == method
-        return path.startswith(EXTERNAL_RPC_PATHS)
-
+    # --- Electronic signatures (G2): see gsp_decisions ----------------------------------------
     def _gsp_signatures(self, meaning, method):
-        """The signatures given for ``method`` on these records (context ``gsp_signature_ids``, set
-        by the signature wizard), which are consumed; or none when the call needs none. A call over
-        RPC (or with context ``gsp_require_signature``) without them is refused."""
-        signature_ids = self.env.context.get("gsp_signature_ids")
-        signatures = self.env["gsp.signature"]
-        if signature_ids:
-            signatures = (
-                signatures.sudo()  # sudo: the user's own signatures, read-protected by company rules
-                .browse(signature_ids)
-                .exists()
-                .filtered(lambda s: s.res_model == self._name and s.method == method)
+        """The signatures these records are taking the decision of ``method`` with (declared in
+        gsp_decisions). Called first by every method carrying out a declared decision: whatever
+        the caller (web client, XML-RPC/JSON-RPC, server or automated action, other code), the
+        decision runs only inside the authorisation the signature wizard (or the system path)
+        opened for these very records, this user and this meaning. Otherwise it is refused: with
+        what is missing when its preconditions fail, else for the signature."""
+        decision = decision_of(self._name, method)
+        if decision is None:
+            raise UserError(self.env._("This decision cannot be signed."))
+        authorisation = current_authorisation()
+        if (
+            authorisation
+            and authorisation.decision == decision
+            and authorisation.uid == self.env.uid
+            and authorisation.meaning == meaning
+            and set(self.ids) <= authorisation.ids
+        ):
+            return (
+                self.env["gsp.signature"]
+                .sudo()  # sudo: the signatures just given, read-protected by company rules
+                .browse(authorisation.signature_ids)
+                .filtered(lambda signature: signature.res_id in self.ids)
             )
-        if signatures:
-            valid = signatures.filtered(
-                lambda s: not s.consumed and s.user_id == self.env.user and s.meaning == meaning
+        self._gsp_check_decision(decision, meaning)
+        raise UserError(
+            self.env._(
+                "%(records)s: this decision requires an electronic signature (password, meaning and"
+                " reason). Use the button on the record, which asks for them.",
+                records=", ".join(self.mapped("display_name")) or self._description,
             )
-            if set(valid.mapped("res_id")) != set(self.ids):
-                raise UserError(
-                    self.env._("The signature does not match this decision: sign again from the record.")
-                )
-            valid._consume()
-            return valid
-        if self.env.context.get("gsp_require_signature") or self._gsp_called_over_rpc(method):
-            raise UserError(
+        )
+
+    def _gsp_check_decision(self, decision, meaning):
+        """Refuse, saying what is missing, when these records cannot take ``decision`` with
+        ``meaning`` now: the declared meanings and groups, then the decision's own check."""
+        if meaning not in decision.meanings:
+            raise UserError(self.env._("This decision cannot be signed with this meaning."))
+        if not self:
+            raise UserError(self.env._("Choose the records to sign for."))
+        # The decision's own check first: it names what is missing in the words of its module.
+        getattr(self, decision.check)()
+        user = self.env.user
+        if not (self.env.su or any(user.has_group(group) for group in decision.groups)):
+            groups = ", ".join(self.env.ref(group).sudo().full_name for group in decision.groups)
+            raise AccessError(
                 self.env._(
-                    "%(records)s: this decision requires an electronic signature (password, meaning and"
-                    " reason). Use the button on the record, which asks for them.",
-                    records=", ".join(self.mapped("display_name")) or self._description,
+                    "%(records)s: only %(groups)s can take this decision. Ask one of them.",
+                    records=", ".join(self.mapped("display_name")),
+                    groups=groups,
                 )
             )
-        return self.env["gsp.signature"]
+
+    def _gsp_system_decision(self, method, reason, meaning=None):
+        """The documented system path of a declared decision, for ``odoo shell`` scripts and
+        migrations: superuser only (never a remote call: a private method, and remote calls do
+        not run as the superuser). The decision is recorded with a system signature (who ran it,
+        when, the meaning and ``reason``), shown like the others, then carried out."""
+        decision = decision_of(self._name, method)
+        if decision is None or decision.method != method:
+            raise UserError(self.env._("This decision cannot be signed."))
+        if not self.env.su:
+            raise AccessError(self.env._("Only the system may take a decision without a signature."))
+        meaning = meaning or decision.meanings[0]
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for this system decision: it is recorded with it."))
+        self._gsp_check_decision(decision, meaning)
+        signatures = self.env["gsp.signature"]._gsp_make(
+            [
+                {
+                    "user_id": self.env.uid,
+                    "meaning": meaning,
+                    "reason": reason,
+                    "res_model": self._name,
+                    "res_id": record.id,
+                    "record_name": record.display_name,
+                    "method": method,
+                    "is_system": True,
+                    "company_id": (record.company_id.id if "company_id" in record._fields else False)
+                    or self.env.company.id,
+                }
+                for record in self
+            ]
+        )
+        signatures._consume()
+        with authorised(decision, self, meaning, signatures):
+            return getattr(self, method)()
 
     def action_gsp_sign(self):
         """Open the signature wizard for the decision named in the context (``gsp_method``,
-        ``gsp_meaning``), from a button."""
+        ``gsp_meaning``), from a button. The wizard accepts only declared decisions."""
         context = self.env.context
         return self.env["gsp.signature.wizard"]._open_for(
             self, context.get("gsp_method"), context.get("gsp_meaning")

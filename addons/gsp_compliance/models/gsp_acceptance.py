@@ -127,7 +127,7 @@ class GspAcceptance(models.Model):
             "arrival_temperature",
             "conclusion",
         }
-        if locked and not self.env.context.get("gsp_acceptance_concluding"):
+        if locked:
             concluded = self.filtered(lambda a: a.state == "concluded")
             if concluded:
                 raise UserError(
@@ -230,11 +230,14 @@ class GspAcceptance(models.Model):
                 )
 
     # --- Conclusion ---------------------------------------------------------------------------------
-    def action_gsp_sign(self):
-        # Refuse before asking for the password when the conclusion cannot be given anyway.
-        if self.env.context.get("gsp_method") == "action_conclude":
-            self._check_can_conclude()
-        return super().action_gsp_sign()
+    def _gsp_check_decision(self, decision, meaning):
+        result = super()._gsp_check_decision(decision, meaning)
+        # The signature means the conclusion it signs.
+        if decision.method == "action_conclude" and set(self.mapped("conclusion")) != {meaning}:
+            raise UserError(
+                self.env._("The signature must mean the conclusion given: sign again from the record.")
+            )
+        return result
 
     def _check_can_conclude(self):
         user = self.env.user
@@ -317,7 +320,7 @@ class GspAcceptance(models.Model):
         signatures = self._gsp_signatures(self[:1].conclusion, "action_conclude")
         now = fields.Datetime.now()
         for acceptance in self:
-            acceptance.with_context(gsp_acceptance_concluding=True).write(
+            acceptance.write(
                 {
                     "state": "concluded",
                     "acceptor_id": self.env.uid,

@@ -17,8 +17,6 @@ OPERATIONS = [
     ("login_failure", "Failed Signature Login"),
     ("export", "Export"),
 ]
-# Serialises the writers of the chain (PostgreSQL advisory lock, held until commit).
-CHAIN_LOCK = 0x65_7370_6175_6474  # "gspaudt"
 PENDING = "gsp.audit.pending"
 
 
@@ -90,6 +88,19 @@ class GspAuditLog(models.Model):
             DROP TRIGGER IF EXISTS gsp_audit_log_no_truncate ON gsp_audit_log;
             CREATE TRIGGER gsp_audit_log_no_truncate BEFORE TRUNCATE ON gsp_audit_log
                 FOR EACH STATEMENT EXECUTE FUNCTION gsp_audit_log_append_only();
+            """
+        )
+        # The head of the chain: one row, locked by each writer (see _insert).
+        self.env.cr.execute(
+            """
+            CREATE TABLE IF NOT EXISTS gsp_audit_head (
+                id integer PRIMARY KEY CHECK (id = 1), last_id integer NOT NULL, hash varchar NOT NULL
+            );
+            INSERT INTO gsp_audit_head (id, last_id, hash)
+                 SELECT 1, COALESCE(MAX(id), 0),
+                        COALESCE((SELECT hash FROM gsp_audit_log ORDER BY id DESC LIMIT 1), '')
+                   FROM gsp_audit_log
+            ON CONFLICT (id) DO NOTHING;
             """
         )
 
@@ -226,8 +237,13 @@ class GspAuditLog(models.Model):
         if not entries:
             return
         cr = self.env.cr
-        cr.execute("SELECT pg_advisory_xact_lock(%s)", (CHAIN_LOCK,))
-        cr.execute("SELECT hash FROM gsp_audit_log ORDER BY id DESC LIMIT 1")
+        # The head row serialises the writers: a writer waits for the one holding it, and then
+        # (its snapshot being older than that writer's commit) PostgreSQL refuses it with a
+        # serialization failure, which Odoo retries (the transaction again, from the start): every
+        # entry then links to the entry written before it, whatever the number of writers. Without
+        # it, a writer waiting on a lock would still read the head of its old snapshot and fork
+        # the chain.
+        cr.execute("SELECT hash FROM gsp_audit_head WHERE id = 1 FOR UPDATE")
         row = cr.fetchone()
         prev = row[0] if row else ""
         rows = []
@@ -273,6 +289,10 @@ class GspAuditLog(models.Model):
             " prev_hash, hash, company_id, create_uid, write_uid, create_date, write_date) FROM STDIN",
             buffer,
         )
+        cr.execute(
+            "UPDATE gsp_audit_head SET hash = %s, last_id = (SELECT MAX(id) FROM gsp_audit_log) WHERE id = 1",
+            (prev,),
+        )
         self.invalidate_model()
 
     # --- Verifying ----------------------------------------------------------------------------
@@ -294,6 +314,11 @@ class GspAuditLog(models.Model):
             )
             rows = cr.fetchall()
             if not rows:
+                # The head written with the last entry: entries removed from the end show here.
+                cr.execute("SELECT last_id, hash FROM gsp_audit_head WHERE id = 1")
+                head = cr.fetchone()
+                if head and (head[0] != last_id or head[1] != prev):
+                    return False, self.browse(last_id)
                 return True, self.browse()
             for (
                 entry_id,
@@ -324,9 +349,10 @@ class GspAuditLog(models.Model):
                 prev = digest
             last_id = rows[-1][0]
 
-    @api.model
     def action_verify_chain(self):
-        """The "Verify chain" button: verify now and show the result."""
+        """The "Verify chain" button of the trail's list (``display="always"``: the list sends the
+        selected entries, or none; the whole chain is verified either way): verify now and show
+        the result."""
         verification = self.env["gsp.audit.verification"]._run()
         return {
             "type": "ir.actions.act_window",

@@ -207,6 +207,27 @@ class GspLicense(models.Model):
         """Approve the licences (GSP manager, electronic signature): the partner is then
         qualified for the licence's scope until it ends."""
         signatures = self._gsp_signatures("approved", "action_approve")
+        self._check_can_approve()
+        self.write(
+            {
+                "state": "approved",
+                "approved_by_id": self.env.user.id,
+                "date_approved": fields.Datetime.now(),
+                "revoke_reason": False,
+            }
+        )
+        for signature in signatures:
+            self.browse(signature.res_id).message_post(
+                body=self.env._(
+                    "Approved with the electronic signature of %(user)s%(reason)s.",
+                    user=signature.user_id.name,
+                    reason=(": " + signature.reason) if signature.reason else "",
+                )
+            )
+        return True
+
+    def _check_can_approve(self):
+        """Refuse, saying what is missing, when these licences cannot be approved now."""
         self._check_gsp_manager(self.env._("approve"))
         today = fields.Date.context_today(self)
         for licence in self:
@@ -236,23 +257,6 @@ class GspLicense(models.Model):
                         partner=licence.partner_id.display_name,
                     )
                 )
-        self.write(
-            {
-                "state": "approved",
-                "approved_by_id": self.env.user.id,
-                "date_approved": fields.Datetime.now(),
-                "revoke_reason": False,
-            }
-        )
-        for signature in signatures:
-            self.browse(signature.res_id).message_post(
-                body=self.env._(
-                    "Approved with the electronic signature of %(user)s%(reason)s.",
-                    user=signature.user_id.name,
-                    reason=(": " + signature.reason) if signature.reason else "",
-                )
-            )
-        return True
 
     def action_revoke(self, reason=None):
         """Revoke approved licences (the authority withdrew them, or they were wrong): the

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
+import contextvars
 import hashlib
 import json
 
@@ -16,6 +17,9 @@ MEANINGS = [
 ]
 # Meanings whose signature needs a reason (why it was rejected, released, closed).
 MEANINGS_WITH_REASON = ("rejected", "released", "closed")
+
+# Set by ``_gsp_make`` only, while it creates signatures: Python state, no client can send it.
+_MAKING = contextvars.ContextVar("gsp_signature_making", default=False)
 
 
 class GspSignature(models.Model):
@@ -38,6 +42,12 @@ class GspSignature(models.Model):
     record_name = fields.Char(string="Record", readonly=True)
     method = fields.Char(readonly=True, help="The decision the signature was given for.")
     consumed = fields.Boolean(readonly=True, help="The decision it was given for was carried out.")
+    is_system = fields.Boolean(
+        string="System Decision",
+        readonly=True,
+        help="Given by the system path of the decision (a script run by the administrator), not by a"
+        " person re-entering their password.",
+    )
     hash = fields.Char(readonly=True, help="SHA-256 of the signature's content.")
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda self: self.env.company
@@ -56,6 +66,8 @@ class GspSignature(models.Model):
                 self.res_id,
                 self.record_name or "",
                 self.method or "",
+                # Only system signatures carry the flag: the hashes of the others stay as they were.
+                *(["system"] if self.is_system else []),
             ],
             ensure_ascii=False,
             separators=(",", ":"),
@@ -65,7 +77,7 @@ class GspSignature(models.Model):
     def create(self, vals_list):
         if not vals_list:
             return self.browse()
-        if not self.env.context.get("gsp_signature_wizard"):
+        if not _MAKING.get():
             raise AccessError(
                 self.env._("Signatures are made by the signature wizard only, with your password.")
             )
@@ -90,6 +102,16 @@ class GspSignature(models.Model):
             ]
         )
         return signatures
+
+    @api.model
+    def _gsp_make(self, vals_list):
+        """Create signatures: for the signature wizard (after the password) and the system path
+        of a decision only."""
+        token = _MAKING.set(True)
+        try:
+            return self.sudo().create(vals_list)  # sudo: signatures are write-protected
+        finally:
+            _MAKING.reset(token)
 
     # Signatures never change: no super() call.
     def write(self, vals):  # pylint: disable=method-required-super

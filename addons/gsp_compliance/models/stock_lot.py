@@ -14,15 +14,14 @@ class StockLot(models.Model):
     )
 
     def release_quarantine(self, reason):
-        # G2: a release asked for over RPC needs a signature (the Release button signs).
+        # G2: a release is a signed decision (action_gsp_release, see gsp_decisions), whoever calls.
         self._gsp_signatures("released", "release_quarantine")
         return super().release_quarantine(reason)
 
     def action_gsp_release(self):
         """Release from quarantine, signed: the reason is the signature's reason."""
         signatures = self._gsp_signatures("released", "action_gsp_release")
-        reason = signatures[:1].reason or self.env.context.get("gsp_release_reason")
-        return self.release_quarantine(reason)
+        return self.release_quarantine(signatures[:1].reason)
 
     # --- Lot-release policy: G5 receipt acceptance --------------------------------------------------
     # The acceptances holding each lot back, computed for all the lots read together and kept by

@@ -180,12 +180,6 @@ class StockPicking(models.Model):
         users = self.user_id | lines.create_uid | lines.write_uid
         return users.filtered(lambda user: not user._is_superuser())
 
-    def action_gsp_sign(self):
-        # Refuse before asking for the password when the review cannot be given anyway.
-        if self.env.context.get("gsp_method") == "action_gsp_review":
-            self._gsp_check_can_review()
-        return super().action_gsp_sign()
-
     def _gsp_check_can_review(self):
         user = self.env.user
         if not user.has_group("gsp_compliance.group_gsp_reviewer"):

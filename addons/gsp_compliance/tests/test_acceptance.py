@@ -204,7 +204,7 @@ class TestGspAcceptance(GspFlowMixin, QuantTableMixin, TransactionCase):
         acceptance = self._receipt(self._lot("ACC-T2")).gsp_acceptance_ids
         self._fill(acceptance)
         with self.assertRaises(UserError) as error:
-            acceptance.with_user(self.acceptor).with_context(gsp_require_signature=True).action_conclude()
+            acceptance.with_user(self.acceptor).action_conclude()
         self.assertRegex(str(error.exception), "requires an electronic signature")
         self.assertEqual(acceptance.state, "pending")
 

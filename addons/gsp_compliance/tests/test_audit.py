@@ -2,6 +2,7 @@
 
 import psycopg2
 
+from odoo.api import call_kw
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
@@ -105,6 +106,21 @@ class TestGspAuditTrail(GspMixin, TransactionCase):
         self.assertFalse(ok)
         self.assertEqual(broken, third, "the entry after the gap no longer links to its predecessor")
 
+    def test_verify_chain_finds_the_tail_removed(self):
+        """Deleting the last entries leaves a chain that links, but no longer ends at the head
+        written with the last entry."""
+        for day in ("2033-04-01", "2033-05-01"):
+            self.lot.write({"expiration_date": f"{day} 00:00:00"})
+        self.flush_audit()
+        self.assertTrue(self.env["gsp.audit.log"].verify_chain()[0])
+        last = self.entries(self.lot, "write")[-1]
+        cr = self.env.cr
+        cr.execute("ALTER TABLE gsp_audit_log DISABLE TRIGGER gsp_audit_log_append_only")
+        cr.execute("DELETE FROM gsp_audit_log WHERE id >= %s", (last.id,))
+        cr.execute("ALTER TABLE gsp_audit_log ENABLE TRIGGER gsp_audit_log_append_only")
+        ok, _broken = self.env["gsp.audit.log"].verify_chain()
+        self.assertFalse(ok)
+
     def test_scheduled_verification_posts_to_the_quality_managers(self):
         self.lot.write({"expiration_date": "2034-01-01 00:00:00"})
         self.flush_audit()
@@ -120,6 +136,16 @@ class TestGspAuditTrail(GspMixin, TransactionCase):
         action = self.env["gsp.audit.log"].with_user(self.gsp_manager).action_verify_chain()
         verification = self.env["gsp.audit.verification"].browse(action["res_id"])
         self.assertTrue(verification.ok)
+
+    def test_verify_button_as_the_list_calls_it(self):
+        """The list's header button sends the selected entries (or none) as the method's records:
+        it verified nothing and raised a TypeError while the method was an @api.model one."""
+        self.lot.write({"expiration_date": "2034-02-01 00:00:00"})
+        self.flush_audit()
+        Log = self.env["gsp.audit.log"].with_user(self.gsp_manager)
+        for ids in (Log.search([], limit=2).ids, []):
+            action = call_kw(Log, "action_verify_chain", [ids], {})
+            self.assertTrue(self.env["gsp.audit.verification"].browse(action["res_id"]).ok)
 
     def test_exports_are_recorded(self):
         self.flush_audit()

@@ -74,7 +74,7 @@ class GspLicenseCommon(TransactionCase):
             }
         )
         if approve:
-            licence.action_approve()
+            licence._gsp_system_decision("action_approve", "Test licence")
         return licence
 
     def _sign_approve(self, user, licence):
@@ -111,7 +111,7 @@ class TestGspLicenseRecord(GspLicenseCommon):
     def test_approve_requires_signature(self):
         licence = self._licence(self.supplier, approve=False)
         with self.assertRaises(UserError) as error:
-            licence.with_user(self.manager).with_context(gsp_require_signature=True).action_approve()
+            licence.with_user(self.manager).action_approve()
         self.assertRegex(str(error.exception), "electronic signature")
         self.assertEqual(licence.state, "draft")
 

@@ -15,7 +15,7 @@ class TestGspRetention(GspMixin, TransactionCase):
 
     def test_regulated_records_are_archived_not_deleted(self):
         event = self.new_recall()
-        event.with_user(self.quality_manager).action_approve()
+        self.sign(self.quality_manager, event, "action_approve", "approved")
         event.action_start()
         notice = event.notice_ids
         notice.state = "sent"
@@ -37,7 +37,7 @@ class TestGspRetention(GspMixin, TransactionCase):
 
     def test_after_the_retention_period_deletion_is_possible(self):
         event = self.new_recall()
-        event.with_user(self.quality_manager).action_approve()
+        self.sign(self.quality_manager, event, "action_approve", "approved")
         event.action_start()
         notice = event.notice_ids
         notice.state = "sent"

@@ -87,7 +87,7 @@ class TestGspOutboundReview(GspFlowMixin, TransactionCase):
     def test_review_requires_signature(self):
         picking = self._delivery()
         with self.assertRaises(UserError) as error:
-            picking.with_user(self.reviewer).with_context(gsp_require_signature=True).action_gsp_review()
+            picking.with_user(self.reviewer).action_gsp_review()
         self.assertRegex(str(error.exception), "requires an electronic signature")
         self.assertFalse(picking.gsp_review_user_id)
 

@@ -1,9 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
 import json
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, TransactionCase, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import GspMixin
@@ -19,7 +20,7 @@ class TestGspSignature(GspMixin, TransactionCase):
     def test_recall_approval_needs_a_signature(self):
         event = self.new_recall()
         with self.assertRefused(UserError, "requires an electronic signature"):
-            event.with_user(self.quality_manager).with_context(gsp_require_signature=True).action_approve()
+            event.with_user(self.quality_manager).action_approve()
         self.assertEqual(event.state, "assessment")
         self.sign(self.quality_manager, event, "action_approve", "approved", reason="Plan agreed with QA")
         self.assertEqual(event.state, "approved")
@@ -55,6 +56,7 @@ class TestGspSignature(GspMixin, TransactionCase):
 
     def test_reason_required_where_the_meaning_needs_one(self):
         capa = self.env["capa.record"].create({"title": "To close"})
+        capa.write({"state": "verification", "effectiveness_result": "effective"})
         with self.assertRefused(UserError, "Give the reason for this signature"):
             self.sign(self.quality_manager, capa, "action_close", "closed", reason="  ")
         self.assertFalse(capa.gsp_signature_ids)
@@ -63,7 +65,7 @@ class TestGspSignature(GspMixin, TransactionCase):
         capa = self.env["capa.record"].create({"title": "Signed closure"})
         capa.write({"state": "verification", "effectiveness_result": "effective"})
         with self.assertRefused(UserError, "requires an electronic signature"):
-            capa.with_user(self.quality_manager).with_context(gsp_require_signature=True).action_close()
+            capa.with_user(self.quality_manager).action_close()
         self.sign(self.quality_manager, capa, "action_close", "closed", reason="Effective after 3 months")
         self.assertEqual(capa.state, "closed")
         self.assertEqual(capa.gsp_signature_ids.meaning, "closed")
@@ -71,9 +73,7 @@ class TestGspSignature(GspMixin, TransactionCase):
     def test_quarantine_release_is_signed_with_its_reason(self):
         self.lot.quarantine("Damaged cartons")
         with self.assertRefused(UserError, "requires an electronic signature"):
-            self.lot.with_user(self.quality_manager).with_context(
-                gsp_require_signature=True
-            ).release_quarantine("x")
+            self.lot.with_user(self.quality_manager).release_quarantine("x")
         self.assertTrue(self.lot.is_quarantined)
         self.sign(self.quality_manager, self.lot, "action_gsp_release", "released", reason="Cartons replaced")
         self.assertFalse(self.lot.is_quarantined)
@@ -81,14 +81,32 @@ class TestGspSignature(GspMixin, TransactionCase):
         self.assertEqual(self.lot.gsp_signature_ids.meaning, "released")
 
     def test_a_signature_serves_only_its_decision(self):
+        """The authorisation a signature opens covers its decision on its records, for its signer:
+        nothing else runs with it, not even from the method it authorises."""
         event = self.new_recall()
+        other = self.new_recall()
         capa = self.env["capa.record"].create({"title": "Other record"})
-        _wizard, _result = self.sign(self.quality_manager, event, "action_approve", "approved")
-        signature = event.gsp_signature_ids
-        with self.assertRefused(UserError, "requires an electronic signature"):
-            capa.with_user(self.quality_manager).with_context(
-                gsp_signature_ids=signature.ids, gsp_require_signature=True
-            ).action_close()
+        capa.write({"state": "verification", "effectiveness_result": "effective"})
+        calls = []
+
+        def approve_and_more(records):
+            calls.append(records.ids)
+            with self.assertRefused(UserError, "requires an electronic signature"):
+                original(other.with_user(self.quality_manager))
+            with self.assertRefused(UserError, "requires an electronic signature"):
+                capa.with_user(self.quality_manager).action_close()
+            return original(records)
+
+        original = type(event).action_approve
+        with patch.object(type(event), "action_approve", approve_and_more):
+            self.sign(self.quality_manager, event, "action_approve", "approved")
+        self.assertEqual(calls, [event.ids])
+        self.assertEqual(event.state, "approved")
+        self.assertEqual(other.state, "assessment")
+        self.assertEqual(capa.state, "verification")
+        # Once the signed call returned, the decision needs a new signature.
+        with self.assertRefused(UserError, "after its assessment"):
+            event.with_user(self.quality_manager).action_approve()
 
     def test_signatures_cannot_be_forged_or_changed(self):
         event = self.new_recall()
@@ -99,6 +117,113 @@ class TestGspSignature(GspMixin, TransactionCase):
         self.sign(self.quality_manager, event, "action_approve", "approved")
         with self.assertRaises(AccessError):
             event.gsp_signature_ids.sudo().write({"reason": "other"})
+
+    # --- Only declared decisions, for every caller (issue 11) ---------------------------------
+    def _raw_wizard(self, user, model, ids, method, meaning):
+        return (
+            self.env["gsp.signature.wizard"]
+            .with_user(user)
+            .create({"res_model": model, "res_ids": json.dumps(ids), "method": method, "meaning": meaning})
+        )
+
+    def test_the_wizard_dispatches_only_declared_decisions(self):
+        """An Inventory user creating the wizard for stock.move._action_done, or any method not
+        declared (exists, unlink, write), is refused on create: nothing is signed or run."""
+        stock_user = new_test_user(self.env, "gsp_stock_only", groups="stock.group_stock_user")
+        move = self.env["stock.move"].search([], limit=1)
+        event = self.new_recall()
+        attempts = [
+            (stock_user, "stock.move", move.ids, "_action_done", "approved"),
+            (stock_user, "recall.event", event.ids, "exists", "approved"),
+            (self.quality_manager, "recall.event", event.ids, "unlink", "approved"),
+            (self.quality_manager, "recall.event", event.ids, "action_start", "approved"),
+            (self.quality_manager, "gsp.acceptance", [1], "_release_accepted_lots", "accepted"),
+            (self.quality_manager, "recall.event", event.ids, "action_approve", "rejected"),
+            (self.quality_manager, "recall.event", "not json", "action_approve", "approved"),
+        ]
+        for user, model, ids, method, meaning in attempts:
+            with self.subTest(method=method), self.assertRaises(UserError):
+                self._raw_wizard(user, model, ids if isinstance(ids, list) else [], method, meaning)
+        # A non-manager cannot plant an "Approved" signature either.
+        with self.assertRefused(AccessError, "Only a quality manager can approve"):
+            self._raw_wizard(self.quality_user, "recall.event", event.ids, "action_approve", "approved")
+        self.assertFalse(event.gsp_signature_ids)
+        self.assertEqual(event.state, "assessment")
+
+    def test_the_decision_of_a_wizard_cannot_be_changed(self):
+        event = self.new_recall()
+        wizard = self._raw_wizard(
+            self.quality_manager, "recall.event", event.ids, "action_approve", "approved"
+        )
+        for vals in (
+            {"method": "action_close"},
+            {"res_model": "stock.move"},
+            {"res_ids": json.dumps([event.id + 1])},
+            {"meaning": "closed"},
+        ):
+            with self.subTest(vals=vals), self.assertRefused(UserError, "cannot be changed"):
+                wizard.write(vals)
+        self.assertEqual((wizard.res_model, wizard.method), ("recall.event", "action_approve"))
+
+    def test_preconditions_are_checked_before_the_password(self):
+        """Closing a recall with unanswered notices is refused when the dialog opens, not after
+        the signer typed their password."""
+        event = self.new_recall()
+        self.sign(self.quality_manager, event, "action_approve", "approved")
+        event.action_start()
+        with self.assertRefused(UserError, "not acknowledged"):
+            self.env["gsp.signature.wizard"].with_user(self.quality_manager)._open_for(
+                event.with_user(self.quality_manager), "action_close", "closed"
+            )
+        self.assertFalse(self.env["gsp.signature.wizard"].search([("method", "=", "action_close")]))
+
+    def test_signatures_cannot_be_created_with_the_former_context_key(self):
+        event = self.new_recall()
+        for user in (self.quality_manager, self.env.user):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.env["gsp.signature"].with_user(user).with_context(
+                    gsp_signature_wizard=True
+                ).sudo().create(
+                    {
+                        "user_id": self.quality_manager.id,
+                        "meaning": "approved",
+                        "res_model": event._name,
+                        "res_id": event.id,
+                        "method": "action_approve",
+                    }
+                )
+        self.assertFalse(event.gsp_signature_ids)
+
+    def test_a_server_action_cannot_take_a_signed_decision(self):
+        event = self.new_recall()
+        action = self.env["ir.actions.server"].create(
+            {
+                "name": "Approve without signing",
+                "model_id": self.env.ref("recall_management.model_recall_event").id,
+                "state": "code",
+                "code": "record.action_approve()",
+            }
+        )
+        with self.assertRefused(UserError, "requires an electronic signature"):
+            action.with_user(self.quality_manager).with_context(
+                active_model="recall.event", active_id=event.id, active_ids=event.ids
+            ).run()
+        self.assertEqual(event.state, "assessment")
+
+    def test_the_system_path_is_for_the_superuser_only_and_recorded(self):
+        event = self.new_recall()
+        with self.assertRefused(AccessError, "Only the system"):
+            event.with_user(self.quality_manager)._gsp_system_decision("action_approve", "script")
+        # The superuser: an odoo shell script's environment (or sudo() in server code).
+        with self.assertRefused(UserError, "Give the reason"):
+            event.sudo()._gsp_system_decision("action_approve", " ")
+        event.sudo()._gsp_system_decision("action_approve", "Migration of the 2025 register")
+        self.assertEqual(event.state, "approved")
+        signature = event.gsp_signature_ids
+        self.assertTrue(signature.is_system)
+        self.assertEqual(signature.reason, "Migration of the 2025 register")
+        self.assertTrue(signature.consumed)
+        self.assertTrue(signature.verify())
 
 
 @tagged("post_install", "-at_install")

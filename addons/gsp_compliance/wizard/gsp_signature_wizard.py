@@ -5,19 +5,11 @@ import json
 from odoo import api, fields, models
 from odoo.exceptions import AccessDenied, UserError
 
+from ..models.gsp_decisions import DECISIONS, authorised
 from ..models.gsp_signature import MEANINGS, MEANINGS_WITH_REASON
 
-# The decisions that are signed, and the meaning of their signature: (model, method) -> meanings.
-SIGNED_DECISIONS = {
-    ("recall.event", "action_approve"): ("approved",),
-    ("recall.event", "action_close"): ("closed",),
-    ("capa.record", "action_close"): ("closed",),
-    ("stock.lot", "action_gsp_release"): ("released",),
-    ("recall.disposition", "action_execute"): ("released",),
-    ("gsp.acceptance", "action_conclude"): ("accepted", "rejected"),
-    ("gsp.license", "action_approve"): ("approved",),
-    ("stock.picking", "action_gsp_review"): ("reviewed",),
-}
+# What the signer fills in; everything else is fixed when the wizard is made for a decision.
+SIGNER_FIELDS = {"reason", "password", "error"}
 
 
 class GspSignatureWizard(models.TransientModel):
@@ -43,9 +35,8 @@ class GspSignatureWizard(models.TransientModel):
 
     @api.model
     def _open_for(self, records, method, meaning):
-        meanings = SIGNED_DECISIONS.get((records._name, method))
-        if not records or not meanings or meaning not in meanings:
-            raise UserError(self.env._("This decision cannot be signed here."))
+        """The wizard signing ``method`` of ``records`` with ``meaning``: refused at once, before
+        the password is asked, unless it is a declared decision these records can take now."""
         wizard = self.create(
             {
                 "res_model": records._name,
@@ -57,6 +48,50 @@ class GspSignatureWizard(models.TransientModel):
         )
         return wizard._action_reopen()
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        for wizard in wizards:
+            wizard._check_decision()
+        return wizards
+
+    def write(self, vals):
+        fixed = set(vals) - SIGNER_FIELDS
+        if fixed:
+            raise UserError(
+                self.env._(
+                    "The decision being signed cannot be changed (%(fields)s): close this dialog and sign"
+                    " from the record.",
+                    fields=", ".join(sorted(fixed)),
+                )
+            )
+        return super().write(vals)
+
+    def _decision(self):
+        """The declared decision this wizard signs (refused when there is none)."""
+        self.ensure_one()
+        decision = DECISIONS.get((self.res_model, self.method))
+        if decision is None:
+            raise UserError(self.env._("This decision cannot be signed here."))
+        return decision
+
+    def _check_decision(self):
+        """A declared decision, for records that exist and the user may change, with a meaning it
+        may have, that the user may take and whose preconditions hold now."""
+        decision = self._decision()
+        try:
+            ids = json.loads(self.res_ids or "[]")
+        except ValueError:
+            ids = None
+        if not isinstance(ids, list) or not ids or not all(type(i) is int for i in ids):
+            raise UserError(self.env._("This decision cannot be signed here."))
+        records = self.env[decision.model].browse(ids)
+        if len(records.exists()) != len(set(ids)):
+            raise UserError(self.env._("The records to sign for no longer exist."))
+        records.check_access("read")
+        records._gsp_check_decision(decision, self.meaning)
+        return decision, records
+
     def _action_reopen(self):
         return {
             "type": "ir.actions.act_window",
@@ -67,9 +102,6 @@ class GspSignatureWizard(models.TransientModel):
             "views": [(False, "form")],
             "target": "new",
         }
-
-    def _records(self):
-        return self.env[self.res_model].browse(json.loads(self.res_ids)).exists()
 
     def action_sign(self):
         """Check the password (a wrong one is logged as a failed login and counted: five in 15
@@ -85,7 +117,7 @@ class GspSignatureWizard(models.TransientModel):
                 )
             )
         Signature._check_reason(self.meaning, self.reason)
-        records = self._records()
+        decision, records = self._check_decision()
         try:
             user._check_credentials(
                 {"type": "password", "password": self.password or ""}, {"interactive": True}
@@ -104,36 +136,36 @@ class GspSignatureWizard(models.TransientModel):
                     }
                 ]
             )
-            self.write({"password": False, "error": self.env._("Wrong password: the signature was refused.")})
+            error = self.env._("Wrong password: the signature was refused.")
             if Signature._signing_locked(user):
-                self.error = self.env._("Wrong password. Signing is now locked for 15 minutes.")
+                error = self.env._("Wrong password. Signing is now locked for 15 minutes.")
+            self.write({"password": False, "error": error})
             return self._action_reopen()
-        signatures = (
-            Signature.with_context(gsp_signature_wizard=True)
-            .sudo()
-            .create(  # sudo: signatures are write-protected
-                [
-                    {
-                        "user_id": user.id,
-                        "meaning": self.meaning,
-                        "reason": (self.reason or "").strip() or False,
-                        "res_model": self.res_model,
-                        "res_id": record.id,
-                        "record_name": record.display_name,
-                        "method": self.method,
-                        "company_id": (record.company_id.id if "company_id" in record._fields else False)
-                        or self.env.company.id,
-                    }
-                    for record in records
-                ]
-            )
+        signatures = Signature._gsp_make(
+            [
+                {
+                    "user_id": user.id,
+                    "meaning": self.meaning,
+                    "reason": (self.reason or "").strip() or False,
+                    "res_model": decision.model,
+                    "res_id": record.id,
+                    "record_name": record.display_name,
+                    "method": decision.method,
+                    "company_id": (record.company_id.id if "company_id" in record._fields else False)
+                    or self.env.company.id,
+                }
+                for record in records
+            ]
         )
-        self.password = False
+        signatures._consume()
+        self.write({"password": False})
         # The records show their signatures: computed, so forget what was computed before this one.
         shown = [name for name in ("gsp_signature_ids", "gsp_signature_count") if name in records._fields]
         if shown:
             records.invalidate_recordset(shown)
-        result = getattr(records.with_context(gsp_signature_ids=signatures.ids), self.method)()
+        # The declared method, never one named by the client; authorised for these records only.
+        with authorised(decision, records, self.meaning, signatures):
+            result = getattr(records, decision.method)()
         if isinstance(result, dict):
             return result
         return {"type": "ir.actions.act_window_close"}

@@ -8,8 +8,9 @@ class StockLotQuarantineWizard(models.TransientModel):
     _inherit = "stock.lot.quarantine.wizard"
 
     def action_confirm(self):
-        # G2: the release dialog does not sign; releases go through the signed Release button.
-        if self.filtered(lambda w: w.mode == "release") and self._gsp_called_over_rpc("action_confirm"):
+        # G2: a release is a signed decision (see gsp_decisions): the dialog without a password does
+        # not release; the signed Release button on the lot does.
+        if self.filtered(lambda w: w.mode == "release"):
             raise UserError(
                 self.env._(
                     "Releasing a lot from quarantine requires an electronic signature: use the Release"

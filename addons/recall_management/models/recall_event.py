@@ -382,6 +382,22 @@ class RecallEvent(models.Model):
         return True
 
     def action_approve(self):
+        self._check_can_approve()
+        now = fields.Datetime.now()
+        for event in self:
+            event.write(
+                {
+                    "state": "approved",
+                    "date_approved": now,
+                    "approved_by_id": self.env.uid,
+                    "date_next_report": now + timedelta(days=event.level_id.report_every_days),
+                }
+            )
+        self._schedule_deadline_activities()
+        return True
+
+    def _check_can_approve(self):
+        """Refuse, saying what is missing, when these recalls cannot be approved now."""
         self._check_quality_manager(self.env._("approve"))
         self._check_state(
             ("assessment",),
@@ -397,18 +413,6 @@ class RecallEvent(models.Model):
                         recall=event.name,
                     )
                 )
-        now = fields.Datetime.now()
-        for event in self:
-            event.write(
-                {
-                    "state": "approved",
-                    "date_approved": now,
-                    "approved_by_id": self.env.uid,
-                    "date_next_report": now + timedelta(days=event.level_id.report_every_days),
-                }
-            )
-        self._schedule_deadline_activities()
-        return True
 
     def action_start(self):
         """Put the recall in progress: trace (if the scope changed since the last trace), then for a
@@ -434,15 +438,19 @@ class RecallEvent(models.Model):
         return True
 
     def action_close(self):
+        self._check_closable()
+        self.write({"state": "closed", "date_closed": fields.Datetime.now()})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    def _check_closable(self):
+        """Refuse, saying what is missing, when these recalls cannot be closed now."""
         self._check_quality_manager(self.env._("close"))
         self._check_state(
             ("in_progress",), self.env._("%(recall)s is %(state)s: only a recall in progress can be closed.")
         )
         for event in self:
             event._check_can_close()
-        self.write({"state": "closed", "date_closed": fields.Datetime.now()})
-        self.activity_unlink(["mail.mail_activity_data_todo"])
-        return True
 
     def _check_can_close(self):
         self.ensure_one()

@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import RecallCase
+from .common import RecallCase, decide
 
 
 @tagged("post_install", "-at_install")
@@ -41,7 +41,7 @@ class TestRecallBlocking(RecallCase):
     def test_whole_product_recall_blocks_sale_orders(self):
         event = self.new_event(lines=[{"product_id": self.product.id}])
         event.action_submit()
-        event.with_user(self.quality_manager).action_approve()
+        decide(event.with_user(self.quality_manager), "action_approve")
         event.action_start()
         order = self.sale_order(self.product, 1)
         with self.assertRefused(UserError, f"is Recalled as a whole \\({event.name}"):
@@ -117,7 +117,7 @@ class TestRecallBlocking(RecallCase):
         with self.assertRefused(UserError, "Give the reason"):
             disposition.with_user(self.quality_manager).action_execute()
         disposition.reason = "Laboratory retest of retained samples passed"
-        disposition.with_user(self.quality_manager).action_execute()
+        decide(disposition.with_user(self.quality_manager), "action_execute")
         self.assertEqual(disposition.state, "done")
         self.assertFalse(self.lot.is_quarantined)
         self.assertEqual(self.qty(self.lot, self.stock), 50)

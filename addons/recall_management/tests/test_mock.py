@@ -3,7 +3,7 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import RecallCase
+from .common import RecallCase, decide
 
 
 @tagged("post_install", "-at_install")
@@ -36,7 +36,7 @@ class TestMockRecall(RecallCase):
         event.write(
             {"summary": "<p>Traced in seconds.</p>", "lessons_learned": "<p>Keep contacts current.</p>"}
         )
-        event.with_user(self.quality_manager).action_close()
+        decide(event.with_user(self.quality_manager), "action_close")
         self.assertEqual(event.state, "closed")
 
     def test_mock_and_real_recalls_are_kept_apart(self):

@@ -7,6 +7,8 @@ from odoo import Command, fields, http
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .common import decide
+
 
 @tagged("post_install", "-at_install")
 class TestRecallPortal(HttpCase):
@@ -48,7 +50,7 @@ class TestRecallPortal(HttpCase):
             }
         )
         cls.event.action_submit()
-        cls.event.action_approve()
+        decide(cls.event, "action_approve")
         cls.event.action_start()
         cls.event.action_send_notices()
         cls.notice_a = cls.event.notice_ids.filtered(lambda n: n.partner_id == cls.customer_a)

@@ -10,7 +10,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.batch_expiry.tests.test_release_rpc import ROUTES, RpcMixin
 
-from .common import RecallCase
+from .common import RecallCase, decide
 
 
 @tagged("post_install", "-at_install")
@@ -68,7 +68,7 @@ class TestRecallReleasePolicy(RecallCase):
                 "res_id": dispositions[0].id,
             }
         )
-        dispositions.with_user(self.quality_manager).action_execute()
+        decide(dispositions.with_user(self.quality_manager), "action_execute")
         rework = event._rework_location(self.warehouse)
         self.assertEqual(
             self.quant_rows(self.lot),
@@ -89,7 +89,7 @@ class TestRecallReleasePolicy(RecallCase):
                 "reason": "Retest of retained samples passed",
             }
         )
-        release.with_user(self.quality_manager).action_execute()
+        decide(release.with_user(self.quality_manager), "action_execute")
         self.assertEqual(self.lot.release_state, "released")
         self.assertEqual(
             self.quant_rows(self.lot),
@@ -162,7 +162,7 @@ class TestRecallReleasePolicy(RecallCase):
         event.action_submit()
         # Approved at 20:00 UTC on 1 March: notify within 24 h, by 04:00 on 3 March in Shanghai.
         with freeze_time(datetime(2026, 3, 1, 20, 0)):
-            event.with_user(self.quality_manager).action_approve()
+            decide(event.with_user(self.quality_manager), "action_approve")
         activity = event.activity_ids.filtered(lambda a: "Notify the customers" in a.summary)
         self.assertEqual(activity.date_deadline, date(2026, 3, 3))
         self.assertIn("2026-03-03 04:00 (Asia/Shanghai)", activity.note)

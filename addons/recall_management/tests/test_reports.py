@@ -9,7 +9,7 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from .common import validated_transfer
+from .common import decide, validated_transfer
 
 
 @tagged("post_install", "-at_install")
@@ -89,7 +89,7 @@ class TestRecallReports(TransactionCase):
             }
         )
         cls.event.action_submit()
-        cls.event.with_user(cls.quality_manager).action_approve()
+        decide(cls.event.with_user(cls.quality_manager), "action_approve")
         cls.event.action_start()
         cls.notice = cls.event.notice_ids
         cls.env["recall.cost"].create(

@@ -3,6 +3,8 @@
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
+from .common import decide
+
 
 @tagged("post_install", "-at_install")
 class TestRecallTour(HttpCase):
@@ -50,7 +52,7 @@ class TestRecallTour(HttpCase):
         )
         event = self.env["recall.event"].search([("line_ids.lot_id", "=", lot.id)])
         self.assertEqual(event.state, "assessment")
-        event.with_user(admin).action_approve()
+        decide(event.with_user(admin), "action_approve")
         self.start_tour(
             f"/odoo/action-recall_management.recall_event_action/{event.id}",
             "recall_management_start_recall",

@@ -7,7 +7,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import RecallCase
+from .common import RecallCase, decide
 
 
 @tagged("post_install", "-at_install")
@@ -27,7 +27,7 @@ class TestRecallWorkflow(RecallCase):
         event.action_submit()
         self.assertEqual(event.state, "assessment")
         before = fields.Datetime.now()
-        event.with_user(self.quality_manager).action_approve()
+        decide(event.with_user(self.quality_manager), "action_approve")
         self.assertEqual(event.state, "approved")
         self.assertEqual(event.approved_by_id, self.quality_manager)
         # Level II: notify within 72 hours of the approval, report every 3 days.
@@ -46,7 +46,7 @@ class TestRecallWorkflow(RecallCase):
         event.action_submit()
         with self.assertRefused(AccessError, "Only a quality manager can approve"):
             event.action_approve()
-        event.with_user(self.quality_manager).action_approve()
+        decide(event.with_user(self.quality_manager), "action_approve")
         event.action_start()
         event.cancel_reason = "Supplier withdrew its notice"
         with self.assertRefused(AccessError, "Only a quality manager can cancel"):
@@ -106,7 +106,7 @@ class TestRecallWorkflow(RecallCase):
         with self.assertRefused(UserError, "without a summary and the lessons learned"):
             manager_event.action_close()
         event.write({"summary": "<p>All customers answered.</p>", "lessons_learned": "<p>Seal checks.</p>"})
-        manager_event.action_close()
+        decide(manager_event, "action_close")
         self.assertEqual(event.state, "closed")
         # Closing does not release the stock: release stays a manager decision.
         self.assertTrue(self.lot.is_quarantined)
@@ -132,7 +132,7 @@ class TestRecallWorkflow(RecallCase):
     def test_deadline_cron_activities_and_breaches(self):
         event = self.new_event(level_id=self.env.ref("recall_management.recall_level_1").id)
         event.action_submit()
-        event.with_user(self.quality_manager).action_approve()
+        decide(event.with_user(self.quality_manager), "action_approve")
         # Level I: notify within 24 hours, so the activity is raised at once.
         todo = event.activity_ids.filtered(lambda a: "Notify the customers" in a.summary)
         self.assertEqual(todo.user_id, self.quality_user)
