@@ -1043,3 +1043,88 @@ def test_the_signature_wizard_dispatches_only_declared_decisions_over_rpc(server
         [data["to_approve"]],
     )
     assert cur.fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_decision_fields_are_not_writable(server, protocol):
+    """Each field carrying a decision, written over the external API by the lowest group that can
+    open the record (and by a quality manager): refused, the record unchanged. Creating a record
+    with a decision already taken is refused too."""
+    data = server["data"]
+    qa = client(server, "esc_qa", protocol)
+    qm = client(server, "esc_qm", protocol)
+    stock = client(server, "esc_stock", protocol)
+    wh = data["warehouses"]["WH"]
+    capa = qa("capa.record", "create", {"title": f"Decision fields {protocol}"})
+    delivery = stock(
+        "stock.picking",
+        "create",
+        {
+            "picking_type_id": wh["out_type"],
+            "partner_id": data["partners"]["pharmacy"],
+            "location_id": wh["stock"],
+            "location_dest_id": data["customers"],
+            "move_ids": [
+                [
+                    0,
+                    0,
+                    {
+                        "name": "regulated",
+                        "product_id": data["regulated"],
+                        "product_uom_qty": 1,
+                        "location_id": wh["stock"],
+                        "location_dest_id": data["customers"],
+                    },
+                ]
+            ],
+        },
+    )
+    assert stock("stock.picking", "read", [delivery], ["gsp_review_required"])[0]["gsp_review_required"]
+    attempts = [
+        (qa, "gsp.license", data["draft_licence"], {"state": "approved"}),
+        (qa, "recall.event", data["to_approve"], {"state": "approved"}),
+        (
+            qm,
+            "recall.event",
+            data["to_approve"],
+            {"state": "approved", "approved_by_id": data["users"]["quality_manager"]},
+        ),
+        (qa, "recall.event", data["recall_in_progress"], {"state": "cancelled"}),
+        (qa, "capa.record", capa, {"state": "closed"}),
+        (qm, "capa.record", capa, {"date_closed": "2026-01-01 00:00:00"}),
+        (qa, "gsp.acceptance", data["acceptance"], {"state": "concluded"}),
+        (stock, "stock.picking", delivery, {"gsp_review_user_id": data["users"]["reviewer"]}),
+        (stock, "stock.picking", delivery, {"gsp_review_fingerprint": "forged"}),
+        (stock, "stock.picking", delivery, {"gsp_review_required": False}),
+    ]
+    for rpc, model, record, vals in attempts:
+        before = rpc(model, "read", [record], list(vals))[0]
+        with pytest.raises(Refused) as caught:
+            rpc(model, "write", [record], vals)
+            pytest.fail(f"{model} {vals} was written")
+        assert caught.value.name in ("odoo.exceptions.UserError", "odoo.exceptions.AccessError"), caught.value
+        assert rpc(model, "read", [record], list(vals))[0] == before, (model, vals)
+    for rpc, model, vals in (
+        (qa, "capa.record", {"title": "Born closed", "state": "closed"}),
+        (
+            qm,
+            "gsp.license",
+            {
+                "partner_id": data["partners"]["pharmacy"],
+                "number": "X",
+                "state": "approved",
+                "date_from": "2026-01-01",
+                "date_to": "2028-01-01",
+            },
+        ),
+    ):
+        with pytest.raises(Refused):
+            rpc(model, "create", vals)
+    # The scope of a recall that was approved is frozen.
+    lines = qa("recall.event.line", "search", [["event_id", "=", data["recall_in_progress"]]])
+    with pytest.raises(Refused) as caught:
+        qa("recall.event.line", "unlink", lines)
+    assert "frozen" in caught.value.message
+    with pytest.raises(Refused):
+        qm("recall.event", "write", [data["recall_in_progress"]], {"line_ids": [[2, lines[0]]]})
+    assert qa("recall.event.line", "search", [["event_id", "=", data["recall_in_progress"]]]) == lines

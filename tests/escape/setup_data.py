@@ -252,6 +252,16 @@ for code, lot_record in lots.items():
         continue
     expected = {"good": [], "recalled": ["quarantined", "recalled"]}.get(code, [code])
     assert held == expected, (code, held)
+# A licence not approved yet (approving it is a signed decision of a GSP manager).
+draft_licence = env["gsp.license"].create(
+    {
+        "partner_id": pharmacy.id,
+        "number": "ESC-DRAFT",
+        "category_ids": [Command.set(regulated_category.ids)],
+        "date_from": today - timedelta(days=10),
+        "date_to": today + timedelta(days=700),
+    }
+)
 
 env.cr.commit()
 print(
@@ -266,6 +276,9 @@ print(
                 "quality_manager": quality_manager.id,
             },
             "to_approve": to_approve.id,
+            "recall_in_progress": recall.id,
+            "draft_licence": draft_licence.id,
+            "acceptance": env["gsp.acceptance"].search([("lot_id", "=", awaiting.id)], limit=1).id,
             "product": product.id,
             "regulated": regulated.id,
             "finished": finished.id,

@@ -36,7 +36,7 @@ class CapaRecord(models.Model):
 
     _name = "capa.record"
     _description = "Corrective and Preventive Action (CAPA)"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "quality.decision.mixin"]
     _order = "id desc"
     _rec_names_search = ["name", "title"]
     _check_company_auto = True
@@ -264,7 +264,7 @@ class CapaRecord(models.Model):
             failing = self.filtered(lambda c: c.state == "verification")
         result = super().write(vals)
         if failing:
-            failing.write({"state": "investigation"})
+            failing._write_decision({"state": "investigation"})
             for capa in failing:
                 capa.message_post(
                     body=self.env._("The effectiveness check failed: the CAPA goes back to investigation."),
@@ -306,12 +306,15 @@ class CapaRecord(models.Model):
                 )
             )
 
+    def _decision_fields(self):
+        return super()._decision_fields() | {"state", "date_closed"}
+
     def action_start_investigation(self):
         self._check_state(
             ("draft",),
             self.env._("%(capa)s is in %(state)s: only a draft CAPA can start its investigation."),
         )
-        self.write({"state": "investigation"})
+        self._write_decision({"state": "investigation"})
         return True
 
     def action_start_implementation(self):
@@ -333,7 +336,7 @@ class CapaRecord(models.Model):
                         missing=self.env._(" and ").join(missing),
                     )
                 )
-        self.write({"state": "implementation"})
+        self._write_decision({"state": "implementation"})
         return True
 
     def action_start_verification(self):
@@ -352,7 +355,7 @@ class CapaRecord(models.Model):
                         actions=", ".join(still_open.mapped("name")),
                     )
                 )
-        self.write({"state": "verification", "effectiveness_result": "pending"})
+        self._write_decision({"state": "verification", "effectiveness_result": "pending"})
         return True
 
     def action_mark_effective(self):
@@ -373,7 +376,7 @@ class CapaRecord(models.Model):
 
     def action_close(self):
         self._check_closable()
-        self.write({"state": "closed", "date_closed": fields.Datetime.now()})
+        self._write_decision({"state": "closed", "date_closed": fields.Datetime.now()})
         return True
 
     def _check_closable(self):
@@ -400,7 +403,7 @@ class CapaRecord(models.Model):
         self._check_quality_manager(self.env._("cancel"))
         self._check_state(OPEN_STATES, self.env._("%(capa)s is in %(state)s and cannot be cancelled."))
         self.action_ids.filtered(lambda a: a.state == "open").action_cancel()
-        self.write({"state": "cancelled"})
+        self._write_decision({"state": "cancelled"})
         return True
 
     def action_reopen(self):
@@ -409,7 +412,9 @@ class CapaRecord(models.Model):
             ("closed", "cancelled"),
             self.env._("%(capa)s is in %(state)s: only closed or cancelled CAPAs are reopened."),
         )
-        self.write({"state": "investigation", "date_closed": False, "effectiveness_result": "pending"})
+        self._write_decision(
+            {"state": "investigation", "date_closed": False, "effectiveness_result": "pending"}
+        )
         for capa in self:
             capa.message_post(
                 body=self.env._("CAPA reopened for investigation."), subtype_xmlid="mail.mt_note"

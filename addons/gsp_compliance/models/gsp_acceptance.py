@@ -19,7 +19,7 @@ class GspAcceptance(models.Model):
 
     _name = "gsp.acceptance"
     _description = "Receipt Acceptance"
-    _inherit = ["mail.thread", "mail.activity.mixin", "gsp.retention.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "gsp.retention.mixin", "quality.decision.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -313,6 +313,9 @@ class GspAcceptance(models.Model):
         order = self.picking_id.purchase_id
         return order.gsp_confirm_user_id | order.user_id
 
+    def _decision_fields(self):
+        return super()._decision_fields() | {"state", "acceptor_id", "date_concluded", "signature_id"}
+
     def action_conclude(self):
         """Conclude the acceptances with a signature whose meaning is the conclusion: accepted lots
         are released from quarantine to stock, rejected ones stay there until returned."""
@@ -320,7 +323,7 @@ class GspAcceptance(models.Model):
         signatures = self._gsp_signatures(self[:1].conclusion, "action_conclude")
         now = fields.Datetime.now()
         for acceptance in self:
-            acceptance.write(
+            acceptance._write_decision(
                 {
                     "state": "concluded",
                     "acceptor_id": self.env.uid,

@@ -50,7 +50,7 @@ class GspLicense(models.Model):
 
     _name = "gsp.license"
     _description = "Partner Licence"
-    _inherit = ["mail.thread", "mail.activity.mixin", "gsp.retention.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "gsp.retention.mixin", "quality.decision.mixin"]
     _order = "date_to desc, id desc"
     _rec_names_search = ["name", "number", "partner_id"]
     _check_company_auto = True
@@ -203,12 +203,15 @@ class GspLicense(models.Model):
             )
         )
 
+    def _decision_fields(self):
+        return super()._decision_fields() | {"state", "approved_by_id", "date_approved"}
+
     def action_approve(self):
         """Approve the licences (GSP manager, electronic signature): the partner is then
         qualified for the licence's scope until it ends."""
         signatures = self._gsp_signatures("approved", "action_approve")
         self._check_can_approve()
-        self.write(
+        self._write_decision(
             {
                 "state": "approved",
                 "approved_by_id": self.env.user.id,
@@ -280,13 +283,13 @@ class GspLicense(models.Model):
         vals = {"state": "revoked"}
         if reason:
             vals["revoke_reason"] = reason
-        self.write(vals)
+        self._write_decision(vals)
         return True
 
     def action_reset_draft(self):
         """Back to draft, to correct or renew a licence; it must be approved again."""
         self._check_gsp_manager(self.env._("reset to draft"))
-        self.write({"state": "draft", "approved_by_id": False, "date_approved": False})
+        self._write_decision({"state": "draft", "approved_by_id": False, "date_approved": False})
         return True
 
     # --- Validity and scope -----------------------------------------------------------------------
@@ -327,7 +330,7 @@ class GspLicense(models.Model):
         today = fields.Date.context_today(self)
         expired = self.search([("state", "=", "approved"), ("date_to", "<", today)])
         for licence in expired:
-            licence.state = "expired"
+            licence._write_decision({"state": "expired"})
             licence.message_post(
                 body=self.env._(
                     "The licence ended on %(date)s: it is expired and no longer qualifies %(partner)s.",

@@ -10,7 +10,8 @@ from odoo.exceptions import AccessError, UserError
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "quality.decision.mixin"]
 
     # --- G5: receipt acceptance ---------------------------------------------------------------------
     gsp_acceptance_ids = fields.One2many("gsp.acceptance", "picking_id", string="Acceptances")
@@ -180,6 +181,17 @@ class StockPicking(models.Model):
         users = self.user_id | lines.create_uid | lines.write_uid
         return users.filtered(lambda user: not user._is_superuser())
 
+    def _decision_fields(self):
+        # The review and what it saw; "review required" is computed from the delivery itself.
+        return super()._decision_fields() | {
+            "gsp_review_required",
+            "gsp_review_user_id",
+            "gsp_review_date",
+            "gsp_review_snapshot",
+            "gsp_review_fingerprint",
+            "gsp_review_signature_id",
+        }
+
     def _gsp_check_can_review(self):
         user = self.env.user
         if not user.has_group("gsp_compliance.group_gsp_reviewer"):
@@ -230,7 +242,7 @@ class StockPicking(models.Model):
         signatures = self._gsp_signatures("reviewed", "action_gsp_review")
         now = fields.Datetime.now()
         for picking in self:
-            picking.write(
+            picking._write_decision(
                 {
                     "gsp_review_user_id": self.env.uid,
                     "gsp_review_date": now,

@@ -36,7 +36,7 @@ class RecallEvent(models.Model):
 
     _name = "recall.event"
     _description = "Recall"
-    _inherit = ["mail.thread", "mail.activity.mixin", "capa.origin.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "capa.origin.mixin", "quality.decision.mixin"]
     _order = "id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "title"]
@@ -378,14 +378,29 @@ class RecallEvent(models.Model):
     def action_submit(self):
         self._check_state(("draft",), self.env._("%(recall)s is %(state)s: only a draft can be submitted."))
         self._check_scope()
-        self.write({"state": "assessment", "date_submitted": fields.Datetime.now()})
+        self._write_decision({"state": "assessment", "date_submitted": fields.Datetime.now()})
         return True
+
+    def _check_scope_open(self):
+        """The scope of an approved recall is frozen: its approval signed for it."""
+        frozen = self.filtered(lambda event: event.state not in ("draft", "assessment"))
+        if frozen and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "The scope of %(recalls)s was approved and is frozen: a recall covering other lots is"
+                    " a new recall, created and approved on its own.",
+                    recalls=", ".join(frozen.mapped("name")),
+                )
+            )
+
+    def _decision_fields(self):
+        return super()._decision_fields() | {"state", "approved_by_id", "date_approved", "date_closed"}
 
     def action_approve(self):
         self._check_can_approve()
         now = fields.Datetime.now()
         for event in self:
-            event.write(
+            event._write_decision(
                 {
                     "state": "approved",
                     "date_approved": now,
@@ -428,7 +443,7 @@ class RecallEvent(models.Model):
                     )
                 )
         self._check_scope()
-        self.write({"state": "in_progress", "date_started": fields.Datetime.now()})
+        self._write_decision({"state": "in_progress", "date_started": fields.Datetime.now()})
         for event in self:
             if event.trace_stale or not event.date_traced:
                 event.action_trace()
@@ -439,7 +454,7 @@ class RecallEvent(models.Model):
 
     def action_close(self):
         self._check_closable()
-        self.write({"state": "closed", "date_closed": fields.Datetime.now()})
+        self._write_decision({"state": "closed", "date_closed": fields.Datetime.now()})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
@@ -505,7 +520,7 @@ class RecallEvent(models.Model):
                     self.env._("Give the reason for cancelling %(recall)s (Closure tab).", recall=event.name)
                 )
         self.notice_ids.filtered(lambda n: n.state == "draft").write({"state": "cancelled"})
-        self.write({"state": "cancelled"})
+        self._write_decision({"state": "cancelled"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
@@ -513,7 +528,7 @@ class RecallEvent(models.Model):
         self._check_state(
             ("assessment",), self.env._("%(recall)s is %(state)s: only an assessment goes back to draft.")
         )
-        self.write({"state": "draft"})
+        self._write_decision({"state": "draft"})
         return True
 
     # --- Work ----------------------------------------------------------------------------------

@@ -41,6 +41,24 @@ class RecallEventLine(models.Model):
     )
     note = fields.Char()
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        events = self.env["recall.event"].browse(
+            {vals.get("event_id") for vals in vals_list if vals.get("event_id")}
+        )
+        events._check_scope_open()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.event_id._check_scope_open()
+        if vals.get("event_id"):
+            self.env["recall.event"].browse(vals["event_id"])._check_scope_open()
+        return super().write(vals)
+
+    def unlink(self):
+        self.event_id._check_scope_open()
+        return super().unlink()
+
     @api.onchange("product_id")
     def _onchange_product_id(self):
         if self.lot_id and self.lot_id.product_id != self.product_id:
