@@ -14,6 +14,7 @@ class StockMoveLine(models.Model):
         and received from a qualified supplier. Returns (to a supplier, from a customer) are never
         refused: recalled or refused goods must be able to go back."""
         refusals = super()._release_refusals(items)
+        refusals += self._gsp_review_refusals(items)
         to_check = defaultdict(lambda: self.env["stock.move.line"])
         for line, _lot, source, destination in items:
             if not line.product_id.gsp_regulated:
@@ -35,4 +36,36 @@ class StockMoveLine(models.Model):
                 partner._gsp_check_qualified(lines.product_id, today, operation, company)
             except UserError as error:
                 refusals.append((lines[0], error.args[0]))
+        return refusals
+
+    def _gsp_review_refusals(self, items):
+        """G4 at the done step: regulated stock goes to a customer only on a transfer whose GSP
+        outbound review covers it (whatever the operation type, route or caller), never on a move
+        without a transfer."""
+        refusals = []
+        problems = {}
+        for line, _lot, source, destination in items:
+            if not (
+                line.product_id.gsp_regulated
+                and destination.usage == "customer"
+                and source.usage != "customer"
+            ):
+                continue
+            picking = line.picking_id or line.move_id.picking_id
+            if not picking:
+                refusals.append(
+                    (
+                        line,
+                        self.env._(
+                            "%(product)s is regulated: it is delivered to a customer only on a transfer"
+                            " reviewed by a GSP reviewer, not by a move on its own.",
+                            product=line.product_id.display_name,
+                        ),
+                    )
+                )
+                continue
+            if picking not in problems:
+                problems[picking] = picking._gsp_review_problem()
+            if problems[picking]:
+                refusals.append((line, problems[picking]))
         return refusals

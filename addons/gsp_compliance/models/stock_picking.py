@@ -59,7 +59,12 @@ class StockPicking(models.Model):
         for picking in self:
             picking.gsp_acceptance_count = counts.get(picking, 0)
 
-    @api.depends("picking_type_code", "location_dest_id.usage", "move_ids.product_id.gsp_regulated")
+    @api.depends(
+        "location_id.usage",
+        "location_dest_id.usage",
+        "move_ids.location_dest_id.usage",
+        "move_ids.product_id.gsp_regulated",
+    )
     def _compute_gsp_review_required(self):
         for picking in self:
             picking.gsp_review_required = picking._gsp_is_customer_delivery() and any(
@@ -73,7 +78,10 @@ class StockPicking(models.Model):
         "move_line_ids.lot_id",
         "move_line_ids.quantity",
         "move_line_ids.location_id",
+        "move_line_ids.location_dest_id",
         "move_line_ids.product_id",
+        "partner_id",
+        "location_dest_id",
     )
     def _compute_gsp_review_state(self):
         for picking in self:
@@ -90,8 +98,14 @@ class StockPicking(models.Model):
                 picking.gsp_review_state = "reviewed"
 
     def _gsp_is_customer_delivery(self):
+        """Stock leaving for a customer, whatever the operation type or route (a receipt-type or
+        internal-type transfer to a customer location too); returns from a customer are not."""
         self.ensure_one()
-        return self.picking_type_code == "outgoing" and self.location_dest_id.usage == "customer"
+        if self.location_id.usage == "customer":
+            return False
+        return self.location_dest_id.usage == "customer" or any(
+            move.location_dest_id.usage == "customer" for move in self.move_ids
+        )
 
     def _gsp_is_supplier_receipt(self):
         self.ensure_one()
@@ -126,10 +140,13 @@ class StockPicking(models.Model):
         )
 
     def _gsp_review_lines_fingerprint(self):
-        """A hash of what the reviewer checks: product, lot, expiry, quantity and source location of
-        each line; any change to them after the review calls for a new review."""
+        """A hash of what the reviewer checks: the customer and destination of the delivery, and the
+        product, lot, expiry, quantity, source and destination of each line; any change to them
+        after the review calls for a new review."""
         self.ensure_one()
         content = [
+            [self.partner_id.commercial_partner_id.id, self.partner_id.id, self.location_dest_id.id]
+        ] + [
             [
                 line.product_id.id,
                 line.lot_id.id,
@@ -138,6 +155,7 @@ class StockPicking(models.Model):
                 line.product_uom_id.id,
                 line.location_id.id,
                 line.package_id.id,
+                line.location_dest_id.id,
             ]
             for line in self._gsp_review_lines()
         ]
@@ -265,28 +283,35 @@ class StockPicking(models.Model):
 
     def _gsp_check_review(self):
         """A regulated delivery to a customer is validated only after a review of the very lines it
-        ships."""
+        ships, to that customer and destination (see _gsp_review_problem)."""
         for picking in self:
-            if not picking.gsp_review_required or picking.state in ("done", "cancel"):
-                continue
-            if not picking.gsp_review_user_id:
-                raise UserError(
-                    self.env._(
-                        "%(picking)s ships regulated products: it needs a review by a reviewer who did not"
-                        " prepare it before it can be validated. Ask a GSP reviewer to review it"
-                        " (GSP Review tab).",
-                        picking=picking.name,
-                    )
-                )
-            if picking.gsp_review_fingerprint != picking._gsp_review_lines_fingerprint():
-                raise UserError(
-                    self.env._(
-                        "The lots or quantities of %(picking)s changed after %(user)s reviewed it: it needs a"
-                        " new review by a reviewer who did not prepare it before it can be validated.",
-                        picking=picking.name,
-                        user=picking.gsp_review_user_id.name,
-                    )
-                )
+            problem = picking._gsp_review_problem()
+            if problem:
+                raise UserError(problem)
+
+    def _gsp_review_problem(self):
+        """Why this transfer may not ship its regulated products now (no review, or a review of
+        other lines, customer or destination), or None. Read by the done step of every move line
+        of regulated stock to a customer (gsp stock.move.line) and before validation."""
+        self.ensure_one()
+        if not self.gsp_review_required or self.state in ("done", "cancel"):
+            return None
+        if not self.gsp_review_user_id:
+            return self.env._(
+                "%(picking)s ships regulated products: it needs a review by a reviewer who did not"
+                " prepare it before it can be validated. Ask a GSP reviewer to review it"
+                " (GSP Review tab).",
+                picking=self.name,
+            )
+        if self.gsp_review_fingerprint != self._gsp_review_lines_fingerprint():
+            return self.env._(
+                "The lots, quantities, customer or destination of %(picking)s changed after %(user)s"
+                " reviewed it: it needs a new review by a reviewer who did not prepare it before it can"
+                " be validated.",
+                picking=self.name,
+                user=self.gsp_review_user_id.name,
+            )
+        return None
 
     def button_validate(self):
         self._release_lines_to_do()._check_release_policy()

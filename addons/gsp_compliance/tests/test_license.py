@@ -395,6 +395,16 @@ class TestGspLicenseQualification(GspLicenseCommon):
         )
         self.assertEqual(picking.move_ids.state, "assigned")
         self._licence(self.customer, number="L-NEW")
+        # The done step checks the outbound review too: reviewed, the delivery goes.
+        reviewer = new_test_user(
+            self.env, "lic_reviewer", groups="gsp_compliance.group_gsp_reviewer,stock.group_stock_user"
+        )
+        Wizard = self.env["gsp.signature.wizard"].with_user(reviewer)
+        wizard = Wizard.browse(
+            Wizard._open_for(picking.with_user(reviewer), "action_gsp_review", "reviewed")["res_id"]
+        )
+        wizard.write({"password": reviewer.login, "reason": "Lots and dates checked"})
+        self.assertEqual(wizard.action_sign(), {"type": "ir.actions.act_window_close"})
         picking.move_ids._action_done()
         self.assertEqual(picking.move_ids.state, "done")
 

@@ -120,6 +120,88 @@ class TestGspOutboundReview(GspFlowMixin, TransactionCase):
         picking.with_user(self.stock_user).with_context(cancel_backorder=True)._action_done()
         self.assertEqual(picking.state, "done")
 
+    def _transfer(self, picking_type):
+        picking = (
+            self.env["stock.picking"]
+            .with_user(self.preparer)
+            .create(
+                {
+                    "picking_type_id": picking_type.id,
+                    "partner_id": self.customer.id,
+                    "location_id": self.stock.id,
+                    "location_dest_id": self.customer_location.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": self.product.name,
+                                "product_id": self.product.id,
+                                "product_uom": self.product.uom_id.id,
+                                "product_uom_qty": 2.0,
+                                "location_id": self.stock.id,
+                                "location_dest_id": self.customer_location.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        picking.move_line_ids.write({"lot_id": self.lot.id, "quantity": 2.0, "picked": True})
+        return picking
+
+    def test_every_operation_type_to_a_customer_needs_the_review(self):
+        """Regulated stock sent to a customer under a receipt-type or internal-type transfer is a
+        delivery too: refused without the review, at validation and at the done step."""
+        for picking_type in (self.warehouse.in_type_id, self.warehouse.int_type_id):
+            with self.subTest(picking_type=picking_type.name):
+                picking = self._transfer(picking_type)
+                self.assertTrue(picking.gsp_review_required)
+                with self.assertRaises(UserError) as error:
+                    picking.with_user(self.stock_user).button_validate()
+                self.assertRegex(str(error.exception), "needs a review")
+                with self.assertRaises(UserError):
+                    picking.move_ids.with_user(self.stock_user)._action_done()
+                self.assertEqual(picking.state, "assigned")
+                self.assertEqual(
+                    self.lot.quant_ids.filtered(lambda q: q.location_id == self.customer_location).quantity, 0
+                )
+
+    def test_a_change_of_customer_or_destination_voids_the_review(self):
+        other_customer = self.supplier  # qualified too
+        ward = self.env["stock.location"].create(
+            {"name": "Ward 3", "usage": "customer", "location_id": self.customer_location.id}
+        )
+        for change in ({"partner_id": other_customer.id}, {"location_dest_id": ward.id}):
+            with self.subTest(change=change):
+                picking = self._delivery()
+                self._sign(picking, "action_gsp_review", "reviewed", self.reviewer)
+                self.assertEqual(picking.gsp_review_state, "reviewed")
+                picking.with_user(self.stock_user).write(change)
+                self.assertEqual(picking.gsp_review_state, "changed")
+                with self.assertRaises(UserError) as error:
+                    picking.with_user(self.stock_user).button_validate()
+                self.assertRegex(str(error.exception), "changed after")
+
+    def test_a_move_without_a_transfer_cannot_deliver_regulated_stock(self):
+        move = self.env["stock.move"].create(
+            {
+                "name": "no transfer",
+                "product_id": self.product.id,
+                "product_uom": self.product.uom_id.id,
+                "product_uom_qty": 1.0,
+                "location_id": self.stock.id,
+                "location_dest_id": self.customer_location.id,
+            }
+        )
+        move._action_confirm()
+        move._action_assign()
+        move.move_line_ids.write({"lot_id": self.lot.id, "quantity": 1.0, "picked": True})
+        with self.assertRaises(UserError) as error:
+            move.with_user(self.stock_user)._action_done()
+        self.assertRegex(str(error.exception), "not by a move on its own")
+        self.assertNotEqual(move.state, "done")
+
     def test_non_regulated_delivery_needs_no_review(self):
         picking = self._delivery(product=self.plain_product)
         self.assertFalse(picking.gsp_review_required)
