@@ -43,7 +43,7 @@ class StockMoveLine(models.Model):
         outbound review covers it (whatever the operation type, route or caller), never on a move
         without a transfer."""
         refusals = []
-        problems = {}
+        by_picking = defaultdict(list)
         for line, _lot, source, destination in items:
             if not (
                 line.product_id.gsp_regulated
@@ -64,8 +64,13 @@ class StockMoveLine(models.Model):
                     )
                 )
                 continue
-            if picking not in problems:
-                problems[picking] = picking._gsp_review_problem()
-            if problems[picking]:
-                refusals.append((line, problems[picking]))
+            by_picking[picking].append(line)
+        for picking, lines in by_picking.items():
+            # The review binds every line of the transfer that ships (regulated or not).
+            done = self.browse(
+                [line.id for line, *_rest in items if (line.picking_id or line.move_id.picking_id) == picking]
+            )
+            problem = picking._gsp_review_problem(done)
+            if problem:
+                refusals.append((lines[0], problem))
         return refusals

@@ -134,12 +134,13 @@ class StockPicking(models.Model):
         return action
 
     # --- Deliveries: review -------------------------------------------------------------------------
-    def _gsp_review_lines(self):
-        return self.move_line_ids.filtered(lambda line: line.quantity).sorted(
+    def _gsp_review_lines(self, lines=None):
+        lines = self.move_line_ids if lines is None else lines
+        return lines.filtered(lambda line: line.quantity).sorted(
             lambda line: (line.product_id.id, line.lot_id.name or "", line.location_id.id, line.id)
         )
 
-    def _gsp_review_lines_fingerprint(self):
+    def _gsp_review_lines_fingerprint(self, lines=None):
         """A hash of what the reviewer checks: the customer and destination of the delivery, and the
         product, lot, expiry, quantity, source and destination of each line; any change to them
         after the review calls for a new review."""
@@ -157,7 +158,7 @@ class StockPicking(models.Model):
                 line.package_id.id,
                 line.location_dest_id.id,
             ]
-            for line in self._gsp_review_lines()
+            for line in self._gsp_review_lines(lines)
         ]
         return hashlib.sha256(json.dumps(content, separators=(",", ":")).encode()).hexdigest()
 
@@ -289,10 +290,12 @@ class StockPicking(models.Model):
             if problem:
                 raise UserError(problem)
 
-    def _gsp_review_problem(self):
+    def _gsp_review_problem(self, lines=None):
         """Why this transfer may not ship its regulated products now (no review, or a review of
         other lines, customer or destination), or None. Read by the done step of every move line
-        of regulated stock to a customer (gsp stock.move.line) and before validation."""
+        of regulated stock to a customer (gsp stock.move.line, with the ``lines`` being done: when
+        Odoo splits a backorder off, the lines it reserves for it are not what ships) and before
+        validation (every line of the transfer)."""
         self.ensure_one()
         if not self.gsp_review_required or self.state in ("done", "cancel"):
             return None
@@ -303,7 +306,7 @@ class StockPicking(models.Model):
                 " (GSP Review tab).",
                 picking=self.name,
             )
-        if self.gsp_review_fingerprint != self._gsp_review_lines_fingerprint():
+        if self.gsp_review_fingerprint != self._gsp_review_lines_fingerprint(lines):
             return self.env._(
                 "The lots, quantities, customer or destination of %(picking)s changed after %(user)s"
                 " reviewed it: it needs a new review by a reviewer who did not prepare it before it can"
