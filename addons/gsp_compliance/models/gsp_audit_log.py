@@ -1,13 +1,20 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
 import hashlib
+import hmac
 import io
 import json
+import logging
+import os
+import secrets
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import config
+
+_logger = logging.getLogger(__name__)
 
 OPERATIONS = [
     ("create", "Creation"),
@@ -27,8 +34,42 @@ def _copy_value(value):
     return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def entry_hash(prev_hash, model, res_id, record_name, operation, user_id, timestamp, changes, reason):
-    """SHA-256 of an entry's content and the hash of the entry before it."""
+# The secret keying the entries (HMAC-SHA256), kept outside the database.
+KEY_ENV = "GSP_AUDIT_KEY"
+KEY_OPTION = "gsp_audit_key"
+
+
+def audit_key(env):
+    """The key of the audit trail: the environment variable GSP_AUDIT_KEY, else the option
+    ``gsp_audit_key`` of the server configuration. Without either, a server run for tests or
+    development (--test-enable, --dev) uses a key generated once in its data directory; any
+    other server refuses to write or verify the trail, saying how to set one."""
+    key = os.environ.get(KEY_ENV) or config.get(KEY_OPTION)
+    if key:
+        return str(key).encode()
+    if not (config.get("test_enable") or config.get("dev_mode")):
+        raise UserError(
+            env._(
+                "The audit trail has no key: set the environment variable GSP_AUDIT_KEY or the option"
+                " gsp_audit_key in the Odoo server configuration (a long random secret, kept outside the"
+                " database and its backups), then restart the server."
+            )
+        )
+    path = os.path.join(config["data_dir"], "gsp_compliance", "audit-dev.key")
+    if not os.path.exists(path):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as key_file:
+            key_file.write(secrets.token_hex(32))
+        _logger.warning("Audit trail: no key configured, a development key was generated in %s", path)
+    with open(path) as key_file:
+        return key_file.read().strip().encode()
+
+
+def entry_hash(
+    prev_hash, model, res_id, record_name, operation, user_id, timestamp, changes, reason, key=None
+):
+    """HMAC-SHA256 (with ``key``; SHA-256 for the entries written before the trail was keyed) of an
+    entry's content and the hash of the entry before it."""
     content = json.dumps(
         [
             prev_hash or "",
@@ -44,6 +85,8 @@ def entry_hash(prev_hash, model, res_id, record_name, operation, user_id, timest
         ensure_ascii=False,
         separators=(",", ":"),
     )
+    if key:
+        return hmac.new(key, content.encode(), hashlib.sha256).hexdigest()
     return hashlib.sha256(content.encode()).hexdigest()
 
 
@@ -101,6 +144,9 @@ class GspAuditLog(models.Model):
                         COALESCE((SELECT hash FROM gsp_audit_log ORDER BY id DESC LIMIT 1), '')
                    FROM gsp_audit_log
             ON CONFLICT (id) DO NOTHING;
+            -- Entries from this one on are keyed (HMAC); those before were written unkeyed.
+            ALTER TABLE gsp_audit_head ADD COLUMN IF NOT EXISTS keyed_from_id integer;
+            UPDATE gsp_audit_head SET keyed_from_id = last_id + 1 WHERE keyed_from_id IS NULL;
             """
         )
 
@@ -243,6 +289,7 @@ class GspAuditLog(models.Model):
         # entry then links to the entry written before it, whatever the number of writers. Without
         # it, a writer waiting on a lock would still read the head of its old snapshot and fork
         # the chain.
+        key = audit_key(self.env)
         cr.execute("SELECT hash FROM gsp_audit_head WHERE id = 1 FOR UPDATE")
         row = cr.fetchone()
         prev = row[0] if row else ""
@@ -258,6 +305,7 @@ class GspAuditLog(models.Model):
                 entry["timestamp"],
                 entry["changes"],
                 entry.get("reason"),
+                key=key,
             )
             rows.append(
                 (
@@ -297,14 +345,32 @@ class GspAuditLog(models.Model):
 
     # --- Verifying ----------------------------------------------------------------------------
     @api.model
-    def verify_chain(self, batch_size=20000):
-        """Recompute the chain in id order. Returns ``(ok, broken)``: whether every entry matches
-        its hash and links to the one before it, and the first entry that does not (empty when
-        the chain holds). Reads in keyset pages, so a million entries stay out of memory."""
+    def verify_chain(self, batch_size=20000, incremental=False):
+        """Recompute the chain in id order, keyed (see audit_key). Returns ``(ok, broken)``:
+        whether every entry matches its hash and links to the one before it, the chain ends at
+        the head written with the last entry, and every head anchored outside the database (see
+        ``_anchor``) is still in it; and the first entry that does not hold (empty when the
+        chain holds). With ``incremental``, the entries after the last anchor only. Reads in
+        keyset pages, so a million entries stay out of memory."""
         self._flush_pending()
         self.env.flush_all()
         cr = self.env.cr
+        key = audit_key(self.env)
+        cr.execute("SELECT last_id, hash, keyed_from_id FROM gsp_audit_head WHERE id = 1")
+        head = cr.fetchone() or (0, "", 1)
+        keyed_from = head[2] or 1
+        anchors = self._anchors(key)
+        if anchors is None:
+            return False, self.browse()
+        # An anchored head missing or changed: the tail was cut, or the chain re-hashed.
+        for anchor in anchors:
+            cr.execute("SELECT hash FROM gsp_audit_log WHERE id = %s", (anchor["id"],))
+            row = cr.fetchone()
+            if not row or row[0] != anchor["hash"]:
+                return False, self.browse(anchor["id"])
         prev, last_id = "", 0
+        if incremental and anchors:
+            last_id, prev = anchors[-1]["id"], anchors[-1]["hash"]
         while True:
             cr.execute(
                 """SELECT id, model, res_id, record_name, operation, user_id, timestamp, changes,
@@ -315,9 +381,7 @@ class GspAuditLog(models.Model):
             rows = cr.fetchall()
             if not rows:
                 # The head written with the last entry: entries removed from the end show here.
-                cr.execute("SELECT last_id, hash FROM gsp_audit_head WHERE id = 1")
-                head = cr.fetchone()
-                if head and (head[0] != last_id or head[1] != prev):
+                if head[0] != last_id or head[1] != prev:
                     return False, self.browse(last_id)
                 return True, self.browse()
             for (
@@ -343,11 +407,66 @@ class GspAuditLog(models.Model):
                     fields.Datetime.to_string(ts),
                     changes,
                     reason,
+                    key=key if entry_id >= keyed_from else None,
                 )
                 if (prev_hash or "") != prev or digest != expected:
                     return False, self.browse(entry_id)
                 prev = digest
             last_id = rows[-1][0]
+
+    # --- Anchoring outside the database --------------------------------------------------------
+    # After each verification that holds, the head (last entry and its hash) is appended to a
+    # file of the server's data directory, with a MAC under the trail's key: whoever owns the
+    # database can neither cut the tail nor re-hash the chain without an anchor showing it.
+    @api.model
+    def _anchor_path(self):
+        return os.path.join(config["data_dir"], "gsp_compliance", "anchors", f"{self.env.cr.dbname}.jsonl")
+
+    @api.model
+    def _anchor_mac(self, key, anchor):
+        content = f"{self.env.cr.dbname}:{anchor['id']}:{anchor['hash']}:{anchor['date']}"
+        return hmac.new(key, content.encode(), hashlib.sha256).hexdigest()
+
+    @api.model
+    def _anchors(self, key):
+        """The anchored heads, oldest first; None when one was forged or altered."""
+        path = self._anchor_path()
+        if not os.path.exists(path):
+            return []
+        anchors = []
+        with open(path) as anchor_file:
+            for line in anchor_file:
+                if not line.strip():
+                    continue
+                try:
+                    anchor = json.loads(line)
+                    valid = hmac.compare_digest(anchor["mac"], self._anchor_mac(key, anchor))
+                except (ValueError, KeyError, TypeError):
+                    valid = False
+                if not valid:
+                    _logger.error("Audit trail: an anchor of %s is not valid: %s", path, line.strip())
+                    return None
+                anchors.append(anchor)
+        return anchors
+
+    @api.model
+    def _anchor(self):
+        """Anchor the current head once this transaction commits (the entries it names then
+        exist for everyone)."""
+        cr = self.env.cr
+        cr.execute("SELECT last_id, hash FROM gsp_audit_head WHERE id = 1")
+        last_id, digest = cr.fetchone() or (0, "")
+        if not last_id:
+            return
+        anchor = {"id": last_id, "hash": digest, "date": fields.Datetime.to_string(fields.Datetime.now())}
+        anchor["mac"] = self._anchor_mac(audit_key(self.env), anchor)
+        path = self._anchor_path()
+
+        @cr.postcommit.add
+        def _write_anchor():
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "a") as anchor_file:
+                anchor_file.write(json.dumps(anchor) + "\n")
 
     def action_verify_chain(self):
         """The "Verify chain" button of the trail's list (``display="always"``: the list sends the

@@ -23,13 +23,21 @@ class GspAuditVerification(models.Model):
     summary = fields.Char(readonly=True)
 
     @api.model
-    def _run(self):
+    def _run(self, incremental=False):
+        """Verify the chain (from the last anchor with ``incremental``, else in full), record
+        the verdict and, when it holds, anchor the head outside the database."""
         started = time.perf_counter()
         Log = self.env["gsp.audit.log"].sudo()  # sudo: the verification reads the whole chain
-        ok, broken = Log.verify_chain()
+        ok, broken = Log.verify_chain(incremental=incremental)
+        if ok:
+            Log._anchor()
         count = Log.search_count([])
         if ok:
             summary = self.env._("Audit trail verified: %(count)s entries, chain intact.", count=count)
+        elif not broken:
+            summary = self.env._(
+                "Audit trail BROKEN: an anchor of the chain kept outside the database was altered or forged."
+            )
         else:
             summary = self.env._(
                 "Audit trail BROKEN at entry #%(entry)s (%(record)s, %(operation)s): it was changed, or an"
@@ -51,7 +59,7 @@ class GspAuditVerification(models.Model):
     @api.model
     def _cron_verify(self):
         """Scheduled verification: the verdict is posted to the GSP and quality managers."""
-        verification = self._run()
+        verification = self._run(incremental=True)
         managers = (
             self.env.ref("capa.group_quality_manager").users
             | self.env.ref("gsp_compliance.group_gsp_manager").users

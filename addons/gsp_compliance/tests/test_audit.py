@@ -1,11 +1,19 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
+import json
+import os
+import tempfile
+from unittest.mock import patch
+
 import psycopg2
 
+from odoo import fields
 from odoo.api import call_kw
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import mute_logger
+from odoo.tools import config, mute_logger
+
+from odoo.addons.gsp_compliance.models.gsp_audit_log import audit_key, entry_hash
 
 from .common import GspMixin
 
@@ -120,6 +128,91 @@ class TestGspAuditTrail(GspMixin, TransactionCase):
         cr.execute("ALTER TABLE gsp_audit_log ENABLE TRIGGER gsp_audit_log_append_only")
         ok, _broken = self.env["gsp.audit.log"].verify_chain()
         self.assertFalse(ok)
+
+    def test_verify_chain_finds_a_chain_rehashed_with_the_published_algorithm(self):
+        """The table owner edits an entry and re-hashes it and every later entry with SHA-256 (the
+        algorithm is public; the key is not): the chain links, but the entries are not keyed."""
+        for day in ("2033-06-01", "2033-07-01", "2033-08-01"):
+            self.lot.write({"expiration_date": f"{day} 00:00:00"})
+        self.flush_audit()
+        entries = self.entries(self.lot, "write")
+        cr = self.env.cr
+        cr.execute(
+            "SELECT id, hash FROM gsp_audit_log WHERE id < %s ORDER BY id DESC LIMIT 1", (entries[0].id,)
+        )
+        _before_id, prev = cr.fetchone()
+        cr.execute("ALTER TABLE gsp_audit_log DISABLE TRIGGER gsp_audit_log_append_only")
+        cr.execute(
+            "SELECT id, model, res_id, record_name, operation, user_id, timestamp, changes, reason"
+            " FROM gsp_audit_log WHERE id >= %s ORDER BY id",
+            (entries[0].id,),
+        )
+        for entry_id, model, res_id, name, operation, user_id, ts, changes, reason in cr.fetchall():
+            changes = changes.replace("2033-07-01", "2036-07-01")
+            digest = entry_hash(
+                prev, model, res_id, name, operation, user_id, fields.Datetime.to_string(ts), changes, reason
+            )
+            cr.execute(
+                "UPDATE gsp_audit_log SET changes = %s, prev_hash = %s, hash = %s WHERE id = %s",
+                (changes, prev, digest, entry_id),
+            )
+            prev = digest
+        cr.execute("UPDATE gsp_audit_head SET hash = %s", (prev,))
+        cr.execute("ALTER TABLE gsp_audit_log ENABLE TRIGGER gsp_audit_log_append_only")
+        ok, broken = self.env["gsp.audit.log"].verify_chain()
+        self.assertFalse(ok)
+        self.assertEqual(broken, entries[0])
+
+    def test_anchors_outside_the_database_catch_a_cut_tail(self):
+        """After a verification the head is anchored in a file of the data directory (MAC under
+        the key). Cutting the tail and rewriting the head row to match is then caught; so is a
+        forged anchor."""
+        Log = self.env["gsp.audit.log"]
+        with (
+            tempfile.TemporaryDirectory() as folder,
+            patch.object(type(Log), "_anchor_path", lambda self: os.path.join(folder, "anchors.jsonl")),
+        ):
+            self.lot.write({"expiration_date": "2033-09-01 00:00:00"})
+            self.flush_audit()
+            Log._anchor()
+            self.env.cr.postcommit.run()  # what the commit does
+            self.assertTrue(Log.verify_chain()[0])
+            self.assertTrue(Log.verify_chain(incremental=True)[0])
+            last = self.entries(self.lot, "write")[-1]
+            cr = self.env.cr
+            cr.execute("ALTER TABLE gsp_audit_log DISABLE TRIGGER gsp_audit_log_append_only")
+            cr.execute("DELETE FROM gsp_audit_log WHERE id >= %s", (last.id,))
+            cr.execute(
+                "UPDATE gsp_audit_head SET last_id = (SELECT MAX(id) FROM gsp_audit_log),"
+                " hash = (SELECT hash FROM gsp_audit_log ORDER BY id DESC LIMIT 1)"
+            )
+            cr.execute("ALTER TABLE gsp_audit_log ENABLE TRIGGER gsp_audit_log_append_only")
+            ok, broken = Log.verify_chain()
+            self.assertFalse(ok)
+            self.assertEqual(broken.id, last.id)
+            # A forged anchor (no key): refused as a whole.
+            with open(os.path.join(folder, "anchors.jsonl"), "a") as anchors:
+                anchors.write(
+                    json.dumps({"id": 1, "hash": "x", "date": "2026-01-01", "mac": "forged"}) + "\n"
+                )
+            with mute_logger("odoo.addons.gsp_compliance.models.gsp_audit_log"):
+                self.assertFalse(Log.verify_chain()[0])
+
+    def test_a_server_without_a_key_refuses_to_write_the_trail(self):
+        self.flush_audit()
+        with (
+            patch.dict(os.environ, {}, clear=False),
+            patch.dict(config.options, {"test_enable": False, "dev_mode": [], "gsp_audit_key": False}),
+        ):
+            os.environ.pop("GSP_AUDIT_KEY", None)
+            message = ""
+            try:  # not assertRaises: its savepoint would flush the trail, which needs the key
+                audit_key(self.env)
+            except UserError as error:
+                message = str(error)
+            self.assertIn("GSP_AUDIT_KEY", message)
+            os.environ["GSP_AUDIT_KEY"] = "a-production-secret"
+            self.assertEqual(audit_key(self.env), b"a-production-secret")
 
     def test_scheduled_verification_posts_to_the_quality_managers(self):
         self.lot.write({"expiration_date": "2034-01-01 00:00:00"})
