@@ -1,9 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
+import contextvars
 import hashlib
 import secrets
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+# Set only while action_generate_api_key writes the new hash: Python state of the running call,
+# which no client can send (unlike a context key).
+_ROTATING = contextvars.ContextVar("batch_expiry_rotating_api_key", default=False)
 
 
 class StockTemperatureDevice(models.Model):
@@ -52,12 +58,34 @@ class StockTemperatureDevice(models.Model):
             [("api_key_hash", "=", self._hash_key(key)), ("active", "=", True)], limit=1
         )
 
+    def _check_api_key_untouched(self, vals):
+        if "api_key_hash" in vals and not _ROTATING.get():
+            raise AccessError(
+                self.env._("The API key of a sensor changes only with its Generate API Key button.")
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_api_key_untouched(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_api_key_untouched(vals)
+        return super().write(vals)
+
     def action_generate_api_key(self):
-        """Give the sensor a new API key (the old one stops working) and show it once."""
+        """Give the sensor a new API key (the old one stops working) and show it once. Only who
+        may change the sensor (an Inventory manager) may do it, whatever the caller."""
         self.ensure_one()
+        self.check_access("write")
         key = secrets.token_urlsafe(32)
-        # sudo: the hash field is for system users only; inventory managers may rotate keys.
-        self.sudo().api_key_hash = self._hash_key(key)
+        token = _ROTATING.set(True)
+        try:
+            # sudo: the hash field is for system users only; inventory managers may rotate keys.
+            self.sudo().api_key_hash = self._hash_key(key)
+        finally:
+            _ROTATING.reset(token)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

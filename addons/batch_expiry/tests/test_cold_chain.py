@@ -130,3 +130,23 @@ class TestColdChain(BatchExpiryCase):
         self.assertNotIn(key, device.sudo().api_key_hash)
         self.assertEqual(self.env["stock.temperature.device"]._find_by_api_key(key), device)
         self.assertFalse(self.env["stock.temperature.device"]._find_by_api_key(key + "x"))
+
+    def test_device_key_changes_only_through_its_button_by_a_manager(self):
+        """The API key is a credential: an Inventory user cannot rotate it (and so learn it), and
+        nobody, administrators included, writes or creates its hash."""
+        device = self.env["stock.temperature.device"].create(
+            {"name": "Logger", "location_id": self.cold_room.id}
+        )
+        key = device.action_generate_api_key()["params"]["message"].split(" ")[0]
+        with self.assertRaises(AccessError):
+            device.with_user(self.stock_user).action_generate_api_key()
+        self.assertEqual(device._find_by_api_key(key), device, "the key in use is unchanged")
+        known = device._hash_key("chosen-by-the-attacker")
+        with self.assertRaises(AccessError):
+            device.write({"api_key_hash": known})
+        with self.assertRaises(AccessError):
+            self.env["stock.temperature.device"].create(
+                {"name": "Forged", "location_id": self.cold_room.id, "api_key_hash": known}
+            )
+        self.assertFalse(device._find_by_api_key("chosen-by-the-attacker"))
+        self.assertEqual(device._find_by_api_key(key), device)
