@@ -19,7 +19,7 @@ class RecallDisposition(models.Model):
 
     _name = "recall.disposition"
     _description = "Recall Disposition"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "quality.decision.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -89,7 +89,7 @@ class RecallDisposition(models.Model):
             disposition._check_can_execute()
             # Done first: a Release disposition that is done is what lifts the recall's block on
             # the lot (see recall.event._blocking_events_by_lot), so that its stock may go back.
-            disposition.write(
+            disposition._write_decision(
                 {"state": "done", "date_done": fields.Datetime.now(), "done_by_id": self.env.uid}
             )
             getattr(disposition, f"_execute_{disposition.action}")()
@@ -98,8 +98,13 @@ class RecallDisposition(models.Model):
     def action_cancel(self):
         if self.filtered(lambda d: d.state != "draft"):
             raise UserError(self.env._("A disposition that was carried out cannot be cancelled."))
-        self.write({"state": "cancelled"})
+        self._write_decision({"state": "cancelled"})
         return True
+
+    def _decision_fields(self):
+        # Done is what carries a disposition out (a done release lifts the recall's block on the
+        # lot): it is reached only through Execute, which checks who may take it.
+        return super()._decision_fields() | {"state", "date_done", "done_by_id", "picking_id", "scrap_id"}
 
     def _check_can_execute(self):
         self.ensure_one()
@@ -190,25 +195,28 @@ class RecallDisposition(models.Model):
         scrap.do_scrap()
         for attachment in self._attachments():
             attachment.copy({"res_model": "stock.scrap", "res_id": scrap.id})
-        self.scrap_id = scrap
+        self._write_decision({"scrap_id": scrap.id})
 
     def _execute_return_to_vendor(self):
         warehouse = self.location_id.warehouse_id
         destination = self.supplier_id.property_stock_supplier
-        self.picking_id = self._validated_transfer(warehouse.out_type_id, destination, self.supplier_id)
+        self._write_decision(
+            {"picking_id": self._validated_transfer(warehouse.out_type_id, destination, self.supplier_id).id}
+        )
 
     def _execute_rework(self):
         warehouse = self.location_id.warehouse_id
-        self.picking_id = self._validated_transfer(
+        picking = self._validated_transfer(
             warehouse.int_type_id, self.event_id._rework_location(warehouse), self.env["res.partner"]
         )
+        self._write_decision({"picking_id": picking.id})
 
     def _execute_release(self):
         # The quality manager's decision (checked in _check_can_execute) releases the lot.
         pickings = self.lot_id._release_quarantine(
             self.env._("%(recall)s: %(reason)s", recall=self.event_id.name, reason=self.reason)
         )
-        self.picking_id = pickings[:1]
+        self._write_decision({"picking_id": pickings[:1].id})
 
     def _validated_transfer(self, picking_type, destination, partner):
         """A transfer of this disposition's quantity of the lot, validated at once. Quarantined lots
