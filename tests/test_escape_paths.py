@@ -176,8 +176,8 @@ def client(server, login="esc_stock", protocol="jsonrpc"):
     return Client(server["port"], server["db"], uid, f"{login}-pw", protocol)
 
 
-def admin(server):
-    return Client(server["port"], server["db"], 2, "admin", "jsonrpc")
+def admin(server, protocol="jsonrpc"):
+    return Client(server["port"], server["db"], 2, "admin", protocol)
 
 
 def held_lot(server, status):
@@ -1096,7 +1096,16 @@ def test_decision_fields_are_not_writable(server, protocol):
         (stock, "stock.picking", delivery, {"gsp_review_user_id": data["users"]["reviewer"]}),
         (stock, "stock.picking", delivery, {"gsp_review_fingerprint": "forged"}),
         (stock, "stock.picking", delivery, {"gsp_review_required": False}),
+        # The signatures records keep (who signed their decision) and a disposition's state (a
+        # done release lifts the recall's block on its lot).
+        (qm, "recall.event", data["to_approve"], {"approval_signature_id": data["approval_signature"]}),
+        (qm, "recall.event", data["recall_in_progress"], {"close_signature_id": data["approval_signature"]}),
+        (qm, "capa.record", capa, {"close_signature_id": data["approval_signature"]}),
+        (qm, "gsp.license", data["draft_licence"], {"approval_signature_id": data["approval_signature"]}),
+        (qa, "recall.disposition", data["release"], {"state": "done"}),
+        (qm, "recall.disposition", data["release"], {"release_signature_id": data["approval_signature"]}),
     ]
+    assert data["approval_signature"]
     for rpc, model, record, vals in attempts:
         before = rpc(model, "read", [record], list(vals))[0]
         with pytest.raises(Refused) as caught:
@@ -1128,3 +1137,29 @@ def test_decision_fields_are_not_writable(server, protocol):
     with pytest.raises(Refused):
         qm("recall.event", "write", [data["recall_in_progress"]], {"line_ids": [[2, lines[0]]]})
     assert qa("recall.event.line", "search", [["event_id", "=", data["recall_in_progress"]]]) == lines
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_a_sensor_key_is_not_rotated_nor_written_over_rpc(server, protocol):
+    """An Inventory user cannot give a sensor a new key (and so read it); an administrator cannot
+    write the key's hash (a key of their choosing) nor create a sensor with one."""
+    data = server["data"]
+    stock = client(server, "esc_stock", protocol)
+    root = admin(server, protocol)
+    cur = server["sql"].cursor()
+    cur.execute("SELECT api_key_hash FROM stock_temperature_device WHERE id = %s", [data["sensor"]])
+    before = cur.fetchone()[0]
+    assert before
+    with pytest.raises(Refused) as caught:
+        stock("stock.temperature.device", "action_generate_api_key", [data["sensor"]])
+    assert caught.value.name == "odoo.exceptions.AccessError", caught.value
+    with pytest.raises(Refused):
+        root("stock.temperature.device", "write", [data["sensor"]], {"api_key_hash": "0" * 64})
+    with pytest.raises(Refused):
+        root(
+            "stock.temperature.device",
+            "create",
+            {"name": "Forged", "location_id": data["warehouses"]["WH"]["stock"], "api_key_hash": "0" * 64},
+        )
+    cur.execute("SELECT api_key_hash FROM stock_temperature_device WHERE id = %s", [data["sensor"]])
+    assert cur.fetchone()[0] == before

@@ -211,6 +211,18 @@ to_approve = env["recall.event"].create(
     }
 )
 to_approve.action_submit()
+# A release of recalled stock back to stock, to be signed by a quality manager: its state is what
+# lifts the recall's block on the lot.
+release = env["recall.disposition"].create(
+    {
+        "event_id": recall.id,
+        "lot_id": lots["recalled"].id,
+        "quantity": 1,
+        "location_id": one_step.quarantine_location_id.id,
+        "action": "release",
+        "reason": "Escape test: a release awaiting its signature",
+    }
+)
 
 # A regulated receipt from the supplier, validated by the warehouse: its lot awaits acceptance.
 # The second warehouse receives the same lot while the first acceptance is pending: into its
@@ -262,6 +274,11 @@ draft_licence = env["gsp.license"].create(
         "date_to": today + timedelta(days=700),
     }
 )
+# A temperature sensor with its key (rotating it is for Inventory managers only).
+sensor = env["stock.temperature.device"].create(
+    {"name": "ESC sensor", "location_id": env.ref("stock.warehouse0").lot_stock_id.id}
+)
+sensor.action_generate_api_key()
 
 env.cr.commit()
 print(
@@ -277,7 +294,10 @@ print(
             },
             "to_approve": to_approve.id,
             "recall_in_progress": recall.id,
+            "approval_signature": recall.approval_signature_id.id,
+            "release": release.id,
             "draft_licence": draft_licence.id,
+            "sensor": sensor.id,
             "acceptance": env["gsp.acceptance"].search([("lot_id", "=", awaiting.id)], limit=1).id,
             "product": product.id,
             "regulated": regulated.id,

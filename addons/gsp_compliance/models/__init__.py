@@ -22,6 +22,7 @@ from . import (
     res_partner,
     sale_order,
     stock_lot,
+    stock_lot_quarantine_event,
     stock_move_line,
     stock_picking,
 )

@@ -50,7 +50,13 @@ class GspLicense(models.Model):
 
     _name = "gsp.license"
     _description = "Partner Licence"
-    _inherit = ["mail.thread", "mail.activity.mixin", "gsp.retention.mixin", "quality.decision.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "gsp.retention.mixin",
+        "gsp.signed.mixin",
+        "quality.decision.mixin",
+    ]
     _order = "date_to desc, id desc"
     _rec_names_search = ["name", "number", "partner_id"]
     _check_company_auto = True
@@ -111,9 +117,8 @@ class GspLicense(models.Model):
         help="The last expiry warning given (90, 60 or 30 days before the end); 0: none yet.",
     )
     days_left = fields.Integer(compute="_compute_days_left", help="Days until the licence ends.")
-    gsp_signature_ids = fields.Many2many(
-        "gsp.signature", string="Signatures", compute="_compute_gsp_signature_ids"
-    )
+    # G2: the signature the licence was approved with (its other signatures: gsp_signature_ids).
+    approval_signature_id = fields.Many2one("gsp.signature", readonly=True, copy=False)
 
     @api.depends("license_type", "number")
     def _compute_name(self):
@@ -127,13 +132,6 @@ class GspLicense(models.Model):
         today = fields.Date.context_today(self)
         for licence in self:
             licence.days_left = (licence.date_to - today).days if licence.date_to else 0
-
-    def _compute_gsp_signature_ids(self):
-        signatures = self.env["gsp.signature"].search(
-            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
-        )
-        for licence in self:
-            licence.gsp_signature_ids = signatures.filtered(lambda s, lic=licence: s.res_id == lic.id)
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
@@ -204,7 +202,12 @@ class GspLicense(models.Model):
         )
 
     def _decision_fields(self):
-        return super()._decision_fields() | {"state", "approved_by_id", "date_approved"}
+        return super()._decision_fields() | {
+            "state",
+            "approved_by_id",
+            "date_approved",
+            "approval_signature_id",
+        }
 
     def action_approve(self):
         """Approve the licences (GSP manager, electronic signature): the partner is then
@@ -219,6 +222,7 @@ class GspLicense(models.Model):
                 "revoke_reason": False,
             }
         )
+        self._gsp_keep_signature("approval_signature_id", signatures)
         for signature in signatures:
             self.browse(signature.res_id).message_post(
                 body=self.env._(
@@ -289,7 +293,14 @@ class GspLicense(models.Model):
     def action_reset_draft(self):
         """Back to draft, to correct or renew a licence; it must be approved again."""
         self._check_gsp_manager(self.env._("reset to draft"))
-        self._write_decision({"state": "draft", "approved_by_id": False, "date_approved": False})
+        self._write_decision(
+            {
+                "state": "draft",
+                "approved_by_id": False,
+                "date_approved": False,
+                "approval_signature_id": False,
+            }
+        )
         return True
 
     # --- Validity and scope -----------------------------------------------------------------------

@@ -6,6 +6,7 @@ import json
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.misc import format_datetime
 
 MEANINGS = [
     ("approved", "Approved"),
@@ -52,6 +53,40 @@ class GspSignature(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda self: self.env.company
     )
+    manifestation = fields.Char(
+        compute="_compute_manifestation",
+        help="The signature as shown on the record and its printed documents (21 CFR Part 11"
+        " §11.50): meaning, printed name of the signer, date and time, reason.",
+    )
+
+    @api.depends("meaning", "user_id", "timestamp", "reason", "is_system")
+    def _compute_manifestation(self):
+        meanings = dict(self._fields["meaning"]._description_selection(self.env))
+        for signature in self:
+            text = self.env._(
+                "%(meaning)s by %(signer)s on %(date)s",
+                meaning=meanings.get(signature.meaning, signature.meaning or ""),
+                signer=signature.user_id.sudo().name or "",  # sudo: the signer's name, on any record
+                date=format_datetime(self.env, signature.timestamp) if signature.timestamp else "",
+            )
+            if signature.is_system:
+                text = self.env._("%(signature)s (system decision)", signature=text)
+            reason = (signature.reason or "").strip()
+            signature.manifestation = (
+                self.env._("%(signature)s: %(reason)s", signature=text, reason=reason) if reason else text
+            )
+
+    @api.depends("meaning", "user_id", "timestamp", "is_system")
+    def _compute_display_name(self):
+        # A signature names what it says (meaning, signer, when), the record being shown with it.
+        meanings = dict(self._fields["meaning"]._description_selection(self.env))
+        for signature in self:
+            signature.display_name = self.env._(
+                "%(meaning)s by %(signer)s on %(date)s",
+                meaning=meanings.get(signature.meaning, signature.meaning or ""),
+                signer=signature.user_id.sudo().name or "",  # sudo: the signer's name, on any record
+                date=format_datetime(self.env, signature.timestamp) if signature.timestamp else "",
+            )
 
     def _content(self):
         self.ensure_one()

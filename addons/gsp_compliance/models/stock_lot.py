@@ -13,10 +13,32 @@ class StockLot(models.Model):
         "gsp.acceptance", "lot_id", string="Acceptances", readonly=True, context={"active_test": False}
     )
 
+    def _written_in_sql(self, fname, old_values):
+        # G1: the expiry scan's SQL write is recorded like any other change.
+        result = super()._written_in_sql(fname, old_values)
+        self._gsp_audit_sql_written(fname, old_values)
+        return result
+
     def release_quarantine(self, reason):
         # G2: a release is a signed decision (action_gsp_release, see gsp_decisions), whoever calls.
-        self._gsp_signatures("released", "release_quarantine")
-        return super().release_quarantine(reason)
+        signatures = self._gsp_signatures("released", "release_quarantine")
+        result = super().release_quarantine(reason)
+        self._gsp_keep_release_signatures({signature.res_id: signature for signature in signatures})
+        return result
+
+    def _gsp_keep_release_signatures(self, signature_by_lot):
+        """Keep on each lot's latest release (its quarantine history) the signature that released
+        it: {lot id: gsp.signature}."""
+        # sudo: the quarantine history is written by the system only.
+        events = (
+            self.env["stock.lot.quarantine.event"]
+            .sudo()
+            .search([("lot_id", "in", list(signature_by_lot)), ("action", "=", "release")], order="id desc")
+        )
+        for lot_id, signature in signature_by_lot.items():
+            event = events.filtered(lambda e, lot_id=lot_id: e.lot_id.id == lot_id)[:1]
+            if event:
+                event.signature_id = signature
 
     def action_gsp_release(self):
         """Release from quarantine, signed: the reason is the signature's reason."""

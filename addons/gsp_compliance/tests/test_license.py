@@ -128,6 +128,9 @@ class TestGspLicenseRecord(GspLicenseCommon):
         self.assertEqual(signature.meaning, "approved")
         self.assertEqual(signature.reason, "Checked against the original")
         self.assertTrue(signature.consumed)
+        # The licence keeps the signature it was approved with (issue 11: §11.70).
+        self.assertEqual(licence.approval_signature_id, signature)
+        self.assertIn(self.manager.name, licence.approval_signature_id.display_name)
 
     def test_approve_by_non_manager_refused(self):
         licence = self._licence(self.supplier, approve=False)
@@ -174,6 +177,7 @@ class TestGspLicenseRecord(GspLicenseCommon):
         licence.with_user(self.manager).action_reset_draft()
         self.assertEqual(licence.state, "draft")
         self.assertFalse(licence.approved_by_id)
+        self.assertFalse(licence.approval_signature_id)
 
     def test_retention(self):
         approved = self._licence(self.supplier)

@@ -3,6 +3,7 @@
 import json
 from unittest.mock import patch
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -117,6 +118,113 @@ class TestGspSignature(GspMixin, TransactionCase):
         self.sign(self.quality_manager, event, "action_approve", "approved")
         with self.assertRaises(AccessError):
             event.gsp_signature_ids.sudo().write({"reason": "other"})
+
+    # --- The record keeps the signature it was decided with (issue 11, §11.50 and §11.70) ------
+    def test_a_recall_keeps_its_approval_and_closing_signatures_on_form_and_paper(self):
+        event = self.new_recall()
+        self.sign(self.quality_manager, event, "action_approve", "approved", reason="Plan agreed with QA")
+        signature = event.approval_signature_id
+        self.assertEqual(signature, event.gsp_signature_ids)
+        self.assertEqual((signature.user_id, signature.meaning), (self.quality_manager, "approved"))
+        self.assertEqual(event.approval_signature_reason, "Plan agreed with QA")
+        self.assertRegex(signature.manifestation, r"^Approved by Mia Manager on .+: Plan agreed with QA$")
+        self.assertFalse(event.close_signature_id)
+        plan = self._report_html("recall_management.action_report_recall_plan", event)
+        self.assertIn(signature.manifestation, plan)
+        # A drill closes with its summary and lessons learned; its closing signature is kept too.
+        drill = self.env["recall.event"].create(
+            {
+                "title": "Drill",
+                "is_mock": True,
+                "level_id": self.env.ref("recall_management.recall_level_2").id,
+                "line_ids": [Command.create({"product_id": self.product.id, "lot_id": self.lot.id})],
+            }
+        )
+        drill.action_start()
+        drill.write({"summary": "<p>Traced in seconds.</p>", "lessons_learned": "<p>Keep contacts.</p>"})
+        self.sign(self.quality_manager, drill, "action_close", "closed", reason="Drill passed")
+        self.assertEqual(drill.state, "closed")
+        self.assertEqual(drill.close_signature_id.meaning, "closed")
+        self.assertEqual(drill.close_signature_reason, "Drill passed")
+        summary = self._report_html("recall_management.action_report_recall_summary", drill)
+        self.assertIn(drill.close_signature_id.manifestation, summary)
+
+    def test_a_capa_keeps_its_closing_signature_until_reopened(self):
+        capa = self.env["capa.record"].create({"title": "Signed closure"})
+        capa.write({"state": "verification", "effectiveness_result": "effective"})
+        self.sign(self.quality_manager, capa, "action_close", "closed", reason="Effective after 3 months")
+        signature = capa.close_signature_id
+        self.assertEqual((signature.meaning, signature.user_id), ("closed", self.quality_manager))
+        self.assertEqual(capa.close_signature_reason, "Effective after 3 months")
+        html = self._report_html("capa.action_report_capa_record", capa)
+        self.assertIn(signature.manifestation, html)
+        capa.with_user(self.quality_manager).action_reopen()
+        self.assertFalse(capa.close_signature_id)
+        self.assertIn(signature, capa.gsp_signature_ids)
+
+    def test_a_release_keeps_its_signature_in_the_quarantine_history(self):
+        self.lot.quarantine("Damaged cartons")
+        self.sign(self.quality_manager, self.lot, "action_gsp_release", "released", reason="Cartons replaced")
+        release = self.lot.quarantine_event_ids.filtered(lambda e: e.action == "release")
+        self.assertEqual(len(release), 1)
+        self.assertEqual(release.signature_id, self.lot.gsp_signature_ids)
+        self.assertEqual(release.signature_id.reason, "Cartons replaced")
+        # The system path keeps its (system) signature the same way.
+        self.lot.quarantine("Second check")
+        self.lot.sudo()._gsp_system_decision("action_gsp_release", "Retest passed")
+        latest = self.lot.quarantine_event_ids.sorted("id")[-1]
+        self.assertEqual(latest.action, "release")
+        self.assertTrue(latest.signature_id.is_system)
+        self.assertIn("(system decision)", latest.signature_id.manifestation)
+
+    def test_a_disposition_keeps_its_release_signature(self):
+        event = self.new_recall()
+        self.sign(self.quality_manager, event, "action_approve", "approved")
+        event.action_start()
+        self.assertTrue(self.lot.is_quarantined)
+        release = self.env["recall.disposition"].create(
+            {
+                "event_id": event.id,
+                "lot_id": self.lot.id,
+                "quantity": 20,
+                "location_id": self.warehouse.quarantine_location_id.id,
+                "action": "release",
+                "reason": "Retained samples retested",
+            }
+        )
+        self.sign(self.quality_manager, release, "action_execute", "released", reason="Retest passed")
+        self.assertEqual(release.state, "done")
+        signature = release.release_signature_id
+        self.assertEqual((signature.meaning, signature.user_id), ("released", self.quality_manager))
+        self.assertEqual(signature.reason, "Retest passed")
+        self.assertFalse(self.lot.is_quarantined)
+        last = self.lot.quarantine_event_ids.sorted("id")[-1]
+        self.assertEqual((last.action, last.signature_id), ("release", signature))
+
+    def test_signature_fields_are_not_writable(self):
+        """The field keeping a decision's signature changes only through the decision: a quality
+        manager cannot point an unsigned recall, CAPA or licence at another record's signature."""
+        signed = self.new_recall()
+        self.sign(self.quality_manager, signed, "action_approve", "approved")
+        other = self.new_recall()
+        capa = self.env["capa.record"].create({"title": "Not closed"})
+        for record, fname in (
+            (other, "approval_signature_id"),
+            (other, "close_signature_id"),
+            (capa, "close_signature_id"),
+        ):
+            with self.subTest(field=fname), self.assertRefused(UserError, "change only through"):
+                record.with_user(self.quality_manager).write({fname: signed.approval_signature_id.id})
+            self.assertFalse(record[fname])
+        with self.assertRefused(UserError, "change only through"):
+            self.env["recall.event"].with_user(self.quality_user).create(
+                {"title": "Forged", "approval_signature_id": signed.approval_signature_id.id}
+            )
+
+    def _report_html(self, xmlid, records):
+        content, report_format = self.env["ir.actions.report"]._render_qweb_pdf(xmlid, records.ids)
+        self.assertEqual(report_format, "html")
+        return content.decode() if isinstance(content, bytes) else str(content)
 
     # --- Only declared decisions, for every caller (issue 11) ---------------------------------
     def _raw_wizard(self, user, model, ids, method, meaning):
