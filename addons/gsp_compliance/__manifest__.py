@@ -2,7 +2,7 @@
 {
     "name": "GSP Compliance",
     "summary": "Audit trail, e-signatures, partner and product qualification, receipt and shipping checks",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Inventory/Inventory",
     "author": "Regulated Distribution Odoo Project",
     "website": "https://github.com/regulated-distribution/odoo-gsp",
@@ -32,6 +32,7 @@
         "views/stock_picking_views.xml",
         "report/gsp_ledger_templates.xml",
         "report/gsp_ledger_reports.xml",
+        "report/gsp_signature_reports.xml",
         "wizard/gsp_ledger_wizard_views.xml",
     ],
     "assets": {

@@ -477,6 +477,12 @@ class StockLot(models.Model):
         return True
 
     # --- Daily scan ---------------------------------------------------------------------------
+    def _written_in_sql(self, fname, old_values):
+        """Hook: one of this module's SQL statements just wrote ``fname`` of these lots, whose
+        values before are ``old_values`` ({lot id: value}). Nothing to do here; the audit trail
+        (gsp_compliance) records the change."""
+        return None
+
     @api.model
     def _cron_expiry_scan(self):
         """Daily: bring every lot's expiry state up to date in one statement, then quarantine the
@@ -491,7 +497,7 @@ class StockLot(models.Model):
         self.env.cr.execute(
             """
             WITH target AS (
-                SELECT lot.id,
+                SELECT lot.id, lot.expiry_state AS old_state,
                        CASE
                            WHEN lot.expiration_date IS NULL THEN 'no_expiry'
                            WHEN lot.expiration_date <= %(now)s THEN 'expired'
@@ -512,12 +518,14 @@ class StockLot(models.Model):
               FROM target
              WHERE target.id = lot.id
                AND lot.expiry_state IS DISTINCT FROM target.state
-         RETURNING lot.id
+         RETURNING lot.id, target.old_state
             """,
             {"now": now, "company": self.env.company.id},
         )
-        changed = self.browse([row[0] for row in self.env.cr.fetchall()])
+        old_states = dict(self.env.cr.fetchall())
+        changed = self.browse(sorted(old_states))
         changed.invalidate_recordset(["expiry_state"])
+        changed._written_in_sql("expiry_state", old_states)
         _logger.info("Expiry scan: %d lots changed state", len(changed))
         self._send_near_expiry_digests()
         self._quarantine_expired_stock()

@@ -20,6 +20,12 @@ SNAPSHOT_TYPES = {
     "boolean",
     "many2one",
 }
+# Per transaction (cr.precommit.data): {(model, id, field): value} of the computed fields that
+# write() recorded, so that the flush writing them does not record them a second time.
+WRITTEN = "gsp.audit.written"
+KEPT = "gsp.audit.kept"  # the trail's entries of the transaction (see gsp.audit.log)
+RULES = "gsp.audit.rules"  # the audit rules by model, for the transaction
+_MISSING = object()
 NOT_AUDITED = {"create_uid", "create_date", "write_uid", "write_date", "message_main_attachment_id"}
 
 
@@ -32,6 +38,15 @@ def _jsonable(value):
 
 
 class Base(models.AbstractModel):
+    """The audit trail hooks every model's create, write, _write_multi (stored computed fields)
+    and unlink, and looks the model's rule up in a per-registry cache: on a model without a rule
+    the cost is that lookup (``make bench`` measures it on unaudited writes). OCA auditlog instead
+    patches only the configured models, in ``_register_hook``. It was considered: it saves that
+    lookup, but the rules are records a GSP manager changes at run time, so every worker's
+    registry would have to be re-patched on each change (auditlog signals a registry reload), and
+    the flush hook and the signature checks below would still need ``base``. The measured cost
+    did not justify it."""
+
     _inherit = "base"
 
     # --- Audit trail (G1) -----------------------------------------------------------------------
@@ -39,10 +54,16 @@ class Base(models.AbstractModel):
         """(fields or None, create, write, unlink, export) of the audit rule of this model, or None."""
         if self._transient or self._name.startswith("gsp.audit"):
             return None
-        rules = self.env.registry.get("gsp.audit.rule")
+        # Memoised for the transaction (this lookup runs on every write of every model): the
+        # cached rules are looked up once, forgotten with the transaction (and its savepoints) and
+        # when a rule changes (gsp.audit.rule._forget_rules).
+        data = self.env.cr.precommit.data
+        rules = data.get(RULES)
         if rules is None:
-            return None
-        return rules._rules_by_model(self.env["gsp.audit.rule"]).get(self._name)
+            if "gsp.audit.rule" not in self.env.registry:
+                return None
+            rules = data[RULES] = self.env["gsp.audit.rule"]._rules_by_model()
+        return rules.get(self._name)
 
     def _gsp_audit_fields(self, rule, names):
         candidates = rule[0] if rule[0] is not None else names
@@ -115,6 +136,18 @@ class Base(models.AbstractModel):
             self.env["gsp.audit.log"]._log(records._gsp_audit_entries("create", changes))
         return records
 
+    def _gsp_audit_computed(self, field):
+        """Whether ``field`` is also recorded when it is flushed (``_write_multi``): a stored
+        computed field changes without anyone calling write (a transfer's state follows its moves,
+        a lot's expiry state its date). Written by ``write()`` (an editable computed field), it is
+        recorded there, by its user, and not again at the flush."""
+        return (
+            bool(field.compute)
+            and field.type in SNAPSHOT_TYPES
+            and not field.company_dependent
+            and not field.translate
+        )
+
     def write(self, vals):
         rule = self._gsp_audit_rule() if self else None
         fnames = self._gsp_audit_fields(rule, vals.keys()) if rule and rule[2] else None
@@ -131,8 +164,104 @@ class Base(models.AbstractModel):
             ]
             for record_id in old
         }
+        computed = [name for name in fnames if self._gsp_audit_computed(self._fields[name])]
+        if computed:
+            # Recorded here: the flush that writes them to the database does not record them again.
+            written = self.env.cr.precommit.data.setdefault(WRITTEN, {})
+            for record_id, values in new.items():
+                for name in computed:
+                    written[self._name, record_id, name] = values.get(name)
         self.env["gsp.audit.log"]._log(self._gsp_audit_entries("write", changes))
         return result
+
+    def _write_multi(self, vals_list):
+        """Record the changes of audited stored computed fields as they reach the database: the
+        old values read there in one query, the new ones being written. The first computation of
+        a record created by this transaction is not a change (its creation is recorded)."""
+        rule = self._gsp_audit_rule() if self else None
+        fnames = None
+        if rule and rule[2]:
+            written = set().union(*vals_list)
+            fnames = [
+                name
+                for name in self._gsp_audit_fields(rule, written)
+                if self._gsp_audit_computed(self._fields[name])
+            ]
+        if not fnames:
+            return super()._write_multi(vals_list)
+        old = self._gsp_audit_column_values(fnames)
+        result = super()._write_multi(vals_list)
+        fields_ = [self._fields[name] for name in fnames]
+        written = self.env.cr.precommit.data.get(WRITTEN) or {}
+        changes = {}
+        for record, vals in zip(self, vals_list, strict=True):
+            before, created_now = old.get(record.id, ({}, False))
+            changes[record.id] = [
+                {"field": field.name, "old": before.get(field.name), "new": new}
+                for field in fields_
+                if field.name in vals
+                and (new := self._gsp_audit_column(field, vals[field.name])) != before.get(field.name)
+                and not (created_now and before.get(field.name) is False)
+                # Written by write(), which recorded it with its user.
+                and written.pop((self._name, record.id, field.name), _MISSING) != new
+            ]
+        self.env["gsp.audit.log"]._log(self._gsp_audit_entries("write", changes))
+        return result
+
+    def _gsp_audit_column(self, field, value):
+        """A database value as the trail records the field (like ``_gsp_audit_values``): empty as
+        False, a many2one as [id, name], dates as text."""
+        if value is None or value is False:
+            return False
+        if field.type == "many2one":
+            record = self.env[field.comodel_name].sudo().browse(value)  # sudo: the trail names it
+            return [value, record.display_name]
+        if field.type == "date":
+            return str(field.to_date(value))
+        if field.type == "datetime":
+            if isinstance(value, str):
+                value = datetime.datetime.fromisoformat(value)  # fractions of seconds included
+            return str(value.replace(microsecond=0))
+        if field.type in ("float", "monetary"):
+            return float(value)
+        return value
+
+    def _gsp_audit_column_values(self, fnames):
+        """{id: ({field: value as recorded}, created by this transaction)} read from the
+        database, before a flush writes it."""
+        columns = ", ".join(f'"{name}"' for name in fnames)
+        created = ", create_date = now() AT TIME ZONE 'UTC'" if self._log_access else ", FALSE"
+        self.env.cr.execute(
+            f'SELECT id{created}, {columns} FROM "{self._table}" WHERE id = ANY(%s)',  # noqa: S608
+            [list(self.ids)],
+        )
+        fields_ = [self._fields[name] for name in fnames]
+        return {
+            row[0]: (
+                {
+                    field.name: self._gsp_audit_column(field, value)
+                    for field, value in zip(fields_, row[2:], strict=True)
+                },
+                row[1],
+            )
+            for row in self.env.cr.fetchall()
+        }
+
+    def _gsp_audit_sql_written(self, fname, old_values):
+        """Record what a module's SQL statement wrote in ``fname`` of these records (their cache
+        invalidated), given their values before ({id: database value}): the modules' SQL writes on
+        audited records go into the trail like the ORM's."""
+        rule = self._gsp_audit_rule() if self else None
+        if not (rule and rule[2] and self._gsp_audit_fields(rule, {fname})):
+            return
+        field = self._fields[fname]
+        new = self._gsp_audit_values([fname])
+        changes = {
+            record_id: [{"field": fname, "old": old, "new": values[fname]}]
+            for record_id, values in new.items()
+            if (old := self._gsp_audit_column(field, old_values.get(record_id))) != values[fname]
+        }
+        self.env["gsp.audit.log"]._log(self._gsp_audit_entries("write", changes))
 
     def unlink(self):
         rule = self._gsp_audit_rule() if self else None

@@ -14,6 +14,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import config
 
+from .base import KEPT
+
 _logger = logging.getLogger(__name__)
 
 OPERATIONS = [
@@ -116,6 +118,22 @@ class GspAuditLog(models.Model):
     hash = fields.Char(readonly=True, index=True)
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     changes_display = fields.Html(string="Changes (Readable)", compute="_compute_changes_display")
+    changes_text = fields.Text(
+        string="Changes in Brief",
+        compute="_compute_changes_text",
+        help="Each changed field with its old and new values, as people read them.",
+    )
+    changed_field = fields.Char(
+        compute="_compute_changed_field",
+        search="_search_changed_field",
+        help="The fields the entry changed (their label or technical name).",
+    )
+    model_description = fields.Char(
+        string="Document Type",
+        compute="_compute_model_description",
+        search="_search_model_description",
+        help="The kind of document the entry is about, as the application names it.",
+    )
 
     def init(self):
         self.env.cr.execute(
@@ -150,27 +168,240 @@ class GspAuditLog(models.Model):
             """
         )
 
-    @api.depends("changes")
+    # --- Reading the changes --------------------------------------------------------------------
+    # Changes recorded under no field of the entry's model: a signature's meaning (and a failed
+    # signature login's), an export's fields and records.
+    SIGNATURE_OPERATIONS = ("signature", "login_failure")
+
+    def _special_changes(self):
+        """``{name: (operations, label, field or None)}`` of those changes."""
+        meaning = self.env["gsp.signature"]._fields["meaning"]
+        meaning_label = meaning._description_string(self.env)
+        return {
+            "meaning": (self.SIGNATURE_OPERATIONS, meaning_label, meaning),
+            "signature": (self.SIGNATURE_OPERATIONS, meaning_label, meaning),
+            "fields": (("export",), self.env._("Exported Fields"), None),
+            "ids": (("export",), self.env._("Exported Record IDs"), None),
+        }
+
+    def _readable_changes(self):
+        """``{entry id: [(label, old, new)]}``: each change of the entries as people read it.
+
+        The label is the field's, in the user's language (its technical name when the model or
+        the field no longer exists); the values are text: a selection's label, a many2one's
+        name, Yes or No, dates in the user's format and time zone, lists joined with commas,
+        empty as "". An entry whose changes are not a JSON list gives one row, its raw text as
+        the new value, without label."""
+        describe = self._change_describer()
+        readable = {}
+        for entry in self:
+            try:
+                changes = json.loads(entry.changes or "[]")
+            except ValueError:
+                changes = None
+            if not isinstance(changes, list):
+                readable[entry.id] = [("", "", entry.changes or "")]
+                continue
+            rows = []
+            for change in changes:
+                if isinstance(change, dict):
+                    label, as_text = describe(entry.model, entry.operation, change.get("field"))
+                    rows.append((label, as_text(change.get("old")), as_text(change.get("new"))))
+            readable[entry.id] = rows
+        return readable
+
+    def _change_describer(self):
+        """A function ``(model, operation, field name) -> (label, value to text)``, caching each
+        field for the batch: thousands of entries of the same few fields resolve each once."""
+        env = self.env
+        yes, no = env._("Yes"), env._("No")
+        lang = env["res.lang"]._get_data(code=env.lang or "en_US")
+        date_format = lang.date_format or "%m/%d/%Y"
+        datetime_format = f"{date_format} {lang.time_format or '%H:%M:%S'}"
+        special = self._special_changes()
+        cache = {}
+
+        def plain(value):
+            if value is None or value is False or value == "" or value == []:
+                return ""
+            if value is True:
+                return yes
+            if isinstance(value, float):
+                return str(int(value)) if value.is_integer() else str(value)
+            if isinstance(value, list):
+                if len(value) == 2 and type(value[0]) is int and isinstance(value[1], (str, bool)):
+                    # A many2one as recorded: [id, name].
+                    return (value[1] if isinstance(value[1], str) else "") or f"#{value[0]}"
+                return ", ".join(text for text in map(plain, value) if text)
+            if isinstance(value, dict):
+                return json.dumps(value, ensure_ascii=False)
+            return str(value)
+
+        def selection(field):
+            try:
+                labels = dict(field._description_selection(env))
+            except Exception:
+                # A dynamic selection that no longer computes: its keys then.
+                _logger.debug("Audit trail: no selection labels for %s", field, exc_info=True)
+                labels = {}
+            return lambda value: labels.get(value, value) if isinstance(value, str) else plain(value)
+
+        def moment(field):
+            def as_text(value):
+                if not value or not isinstance(value, str):
+                    return plain(value)
+                try:
+                    if field.type == "date":
+                        return fields.Date.to_date(value).strftime(date_format)
+                    local = fields.Datetime.context_timestamp(self, fields.Datetime.to_datetime(value))
+                    return local.strftime(datetime_format)
+                except (TypeError, ValueError):
+                    return value
+
+            return as_text
+
+        def formatter(field):
+            if field is None:
+                return plain
+            if field.type == "boolean":
+                return lambda value: "" if value is None else (yes if value else no)
+            if field.type == "selection":
+                return selection(field)
+            if field.type in ("date", "datetime"):
+                return moment(field)
+            return plain
+
+        def describe(model, operation, name):
+            key = (model, operation, name)
+            if key not in cache:
+                label, field = str(name or ""), None
+                if name in special and operation in special[name][0]:
+                    _operations, label, field = special[name]
+                elif model in env.registry and isinstance(name, str) and name in env[model]._fields:
+                    field = env[model]._fields[name]
+                    label = field._description_string(env) or name
+                cache[key] = (label, formatter(field))
+            return cache[key]
+
+        return describe
+
+    @api.model
+    def _change_line(self, label, old, new):
+        """One change as text: "Label: old → new" (the raw text alone, without label)."""
+        if not label:
+            return new
+        return self.env._("%(field)s: %(old)s → %(new)s", field=label, old=old, new=new)
+
+    @api.depends("changes", "model", "operation")
+    @api.depends_context("lang", "tz")
     def _compute_changes_display(self):
         header = Markup("<tr><th>%s</th><th>%s</th><th>%s</th></tr>") % (
             self.env._("Field"),
             self.env._("Old"),
             self.env._("New"),
         )
+        readable = self._readable_changes()
         for entry in self:
-            try:
-                changes = json.loads(entry.changes or "[]")
-            except ValueError:
-                changes = []
             rows = Markup("").join(
-                Markup("<tr><td>%s</td><td>%s</td><td>%s</td></tr>")
-                % tuple(json.dumps(change.get(key), ensure_ascii=False) for key in ("field", "old", "new"))
-                for change in changes
-                if isinstance(change, dict)
+                Markup("<tr><td>%s</td><td>%s</td><td>%s</td></tr>") % row for row in readable[entry.id]
             )
             entry.changes_display = Markup(
-                "<table class='table table-sm'><thead>%s</thead><tbody>%s</tbody></table>"
+                "<table class='table table-sm o_gsp_audit_changes'><thead>%s</thead><tbody>%s</tbody></table>"
             ) % (header, rows)
+
+    @api.depends("changes", "model", "operation")
+    @api.depends_context("lang", "tz")
+    def _compute_changes_text(self):
+        readable = self._readable_changes()
+        for entry in self:
+            entry.changes_text = "; ".join(self._change_line(*row) for row in readable[entry.id])
+
+    @api.depends("changes", "model", "operation")
+    @api.depends_context("lang")
+    def _compute_changed_field(self):
+        readable = self._readable_changes()
+        for entry in self:
+            labels = dict.fromkeys(label for label, _old, _new in readable[entry.id] if label)
+            entry.changed_field = ", ".join(labels)
+
+    def _search_changed_field(self, operator, value):
+        """Entries that changed a field named ``value``: by its label (in the user's language or
+        in English) or technical name, on the models with an audit rule; by its exact technical
+        name, on any model (a field or model removed since)."""
+        from odoo.osv import expression
+
+        positive = {"ilike": "ilike", "like": "ilike", "=": "=ilike", "=ilike": "=ilike"}
+        negative = {"not ilike": "ilike", "not like": "ilike", "!=": "=ilike"}
+        like = positive.get(operator) or negative.get(operator)
+        if not like:
+            raise UserError(
+                self.env._("The changed field cannot be searched with %(operator)s.", operator=operator)
+            )
+        if not isinstance(value, str) or not value.strip():
+            return [] if operator in positive else expression.FALSE_DOMAIN
+        value = value.strip()
+        rules = (
+            self.env["gsp.audit.rule"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("model_id", "!=", False)])
+        )
+        field_domain = [
+            ("model", "in", rules.model_id.mapped("model")),
+            "|",
+            ("name", like, value),
+            ("field_description", like, value),
+        ]
+        Fields = self.env["ir.model.fields"].sudo()  # sudo: field names are not secret
+        models_by_name = {}  # technical name: {models}, or None for any model
+        for lang in dict.fromkeys([self.env.lang or "en_US", "en_US"]):
+            for field in Fields.with_context(lang=lang).search_fetch(field_domain, ["model", "name"]):
+                models_by_name.setdefault(field.name, set()).add(field.model)
+        models_by_name[value] = None
+
+        def named(name):
+            # LIKE's wildcards taken literally; the JSON as _entry_defaults writes it, or compact.
+            literal = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            return expression.OR(
+                [[("changes", "=like", f'%"field":{space}"{literal}"%')] for space in (" ", "")]
+            )
+
+        domains = [
+            named(name)
+            if models is None
+            else expression.AND([[("model", "in", sorted(models))], named(name)])
+            for name, models in models_by_name.items()
+        ]
+        needle = value.lower()
+        for name, (operations, label, _field) in self._special_changes().items():
+            if any(needle == text if like == "=ilike" else needle in text for text in (label.lower(), name)):
+                domains.append(expression.AND([[("operation", "in", operations)], named(name)]))
+        domain = expression.OR(domains)
+        if operator in negative:
+            return ["!", *expression.normalize_domain(domain)]
+        return domain
+
+    @api.depends("model")
+    @api.depends_context("lang")
+    def _compute_model_description(self):
+        names = {}
+        for entry in self:
+            if entry.model not in names:
+                names[entry.model] = self.env["ir.model"]._get(entry.model).name or entry.model or ""
+            entry.model_description = names[entry.model]
+
+    def _search_model_description(self, operator, value):
+        """Entries about the documents whose name (in the user's language) or technical model
+        matches ``value``."""
+        negative = {"not ilike": "ilike", "not like": "like", "!=": "=", "not in": "in"}
+        search_operator = negative.get(operator, operator)
+        models = (
+            self.env["ir.model"]
+            .sudo()  # sudo: model names are not secret
+            .search(["|", ("name", search_operator, value), ("model", search_operator, value)])
+            .mapped("model")
+        )
+        return [("model", "not in" if operator in negative else "in", models)]
 
     # --- Append only ------------------------------------------------------------------------------
     # Not calling super() is the point: the ORM never creates, changes or deletes entries.
@@ -190,37 +421,28 @@ class GspAuditLog(models.Model):
         raise AccessError(self.env._("Audit trail entries cannot be deleted, not even by an administrator."))
 
     # --- Writing ----------------------------------------------------------------------------------
-    # Entries are staged in a temporary table of the transaction as they come, then chained and
-    # written to the trail when it commits. Staged rows follow the transaction: a rolled-back
-    # savepoint (or transaction) takes its entries with it, so the trail never records a change
-    # that did not happen nor names a record that no longer exists.
-    STAGE_COLUMNS = (
-        "model",
-        "res_id",
-        "record_name",
-        "operation",
-        "user_id",
-        "timestamp",
-        "changes",
-        "reason",
-        "company_id",
-    )
-
+    # Entries are kept in memory with the transaction (cr.precommit.data) as they come, then
+    # chained and written to the trail when it commits, or when a savepoint opens or closes (Odoo
+    # runs the commit hooks there): the entries of the changes made before a savepoint are in the
+    # table, rolled back with it; those made inside it are in memory, cleared with the cache when
+    # it is rolled back. So the trail never records a change that did not happen nor names a
+    # record that no longer exists, and a change costs no round trip to the database.
     @api.model
     def _log(self, entries):
-        """Stage entries; they are chained and written when the transaction commits (one COPY
-        for the whole transaction)."""
+        """Keep entries with the transaction; they are chained and written when it commits."""
         if not entries:
             return
         cr = self.env.cr
-        self._stage([self._entry_defaults(entry) for entry in entries])
+        cr.precommit.data.setdefault(KEPT, []).extend(self._entry_defaults(entry) for entry in entries)
         if not cr.precommit.data.get(PENDING):
-            # Registered again after a savepoint rollback cleared the transaction's hooks.
+            # Registered again after each run of the commit hooks (a savepoint runs them too).
             cr.precommit.data[PENDING] = True
             env = self.env
 
             @cr.precommit.add
             def _flush():
+                # An entry kept by a later commit hook registers this hook again: it runs too.
+                cr.precommit.data[PENDING] = False
                 env["gsp.audit.log"]._flush_pending()
 
     @api.model
@@ -242,41 +464,13 @@ class GspAuditLog(models.Model):
         return entry
 
     @api.model
-    def _ensure_stage(self):
-        # Rows are kept at commit (PRESERVE): entries staged before a savepoint whose rollback
-        # dropped the commit hook are written by the next flush on this connection.
-        self.env.cr.execute(
-            """CREATE TEMP TABLE IF NOT EXISTS gsp_audit_stage (
-                   seq bigserial PRIMARY KEY, model varchar, res_id integer, record_name varchar,
-                   operation varchar, user_id integer, timestamp varchar, changes text, reason text,
-                   company_id integer
-               ) ON COMMIT PRESERVE ROWS"""
-        )
-
-    @api.model
-    def _stage(self, entries):
-        self._ensure_stage()
-        buffer = io.StringIO()
-        for entry in entries:
-            buffer.write("\t".join(_copy_value(entry.get(column)) for column in self.STAGE_COLUMNS))
-            buffer.write("\n")
-        buffer.seek(0)
-        self.env.cr._obj.copy_expert(
-            f"COPY gsp_audit_stage ({', '.join(self.STAGE_COLUMNS)}) FROM STDIN", buffer
-        )
-
-    @api.model
     def _flush_pending(self):
-        """Chain and write the staged entries, in the order they were staged."""
-        cr = self.env.cr
-        self._ensure_stage()
-        cr.execute(
-            "DELETE FROM gsp_audit_stage RETURNING seq, model, res_id, record_name, operation, user_id,"
-            " timestamp, changes, reason, company_id"
-        )
-        rows = sorted(cr.fetchall())
-        if rows:
-            self._insert([dict(zip(self.STAGE_COLUMNS, row[1:], strict=True)) for row in rows])
+        """Chain and write the entries kept for the transaction, in the order they came."""
+        kept = self.env.cr.precommit.data.get(KEPT)
+        if kept:
+            entries = list(kept)
+            kept.clear()
+            self._insert(entries)
 
     @api.model
     def _insert(self, entries):
@@ -290,6 +484,7 @@ class GspAuditLog(models.Model):
         # it, a writer waiting on a lock would still read the head of its old snapshot and fork
         # the chain.
         key = audit_key(self.env)
+        entries = self._without_removed_references(entries)
         cr.execute("SELECT hash FROM gsp_audit_head WHERE id = 1 FOR UPDATE")
         row = cr.fetchone()
         prev = row[0] if row else ""
@@ -342,6 +537,28 @@ class GspAuditLog(models.Model):
             (prev,),
         )
         self.invalidate_model()
+
+    @api.model
+    def _without_removed_references(self, entries):
+        """The entries, naming no company or user that the transaction removed after staging
+        them (a company created and deleted by the same transaction): the entry keeps the record
+        it names and the change, and the commit never fails on it."""
+        cr = self.env.cr
+        kept = {}
+        for column, table in (("company_id", "res_company"), ("user_id", "res_users")):
+            ids = list({entry[column] for entry in entries if entry.get(column)})
+            cr.execute(f"SELECT id FROM {table} WHERE id = ANY(%s)", [ids])  # noqa: S608 (fixed names)
+            kept[column] = {row[0] for row in cr.fetchall()}
+        return [
+            dict(
+                entry,
+                **{
+                    column: entry.get(column) if entry.get(column) in kept[column] else None
+                    for column in kept
+                },
+            )
+            for entry in entries
+        ]
 
     # --- Verifying ----------------------------------------------------------------------------
     @api.model
@@ -471,10 +688,16 @@ class GspAuditLog(models.Model):
     def action_verify_chain(self):
         """The "Verify chain" button of the trail's list (``display="always"``: the list sends the
         selected entries, or none; the whole chain is verified either way): verify now and show
-        the result."""
+        the result: a dialog with the verification, whose summary says the verdict ("... N
+        entries, chain intact" or "BROKEN at entry #id ...")."""
+        if not self.env.user.has_group("gsp_compliance.group_gsp_manager"):
+            raise AccessError(
+                self.env._("Only GSP managers can verify the audit trail. Ask a GSP manager to verify it.")
+            )
         verification = self.env["gsp.audit.verification"]._run()
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Audit Trail Verification"),
             "res_model": "gsp.audit.verification",
             "res_id": verification.id,
             "view_mode": "form",

@@ -2,6 +2,8 @@
 
 from odoo import api, fields, models, tools
 
+from .base import RULES
+
 
 class GspAuditRule(models.Model):
     """Which models and fields the audit trail records (G1)."""
@@ -45,18 +47,23 @@ class GspAuditRule(models.Model):
             )
         return rules
 
+    def _forget_rules(self):
+        """After a change of rules: the cached rules and their memo (base._gsp_audit_rule)."""
+        self.env.registry.clear_cache()
+        self.env.cr.precommit.data.pop(RULES, None)
+
     @api.model_create_multi
     def create(self, vals_list):
         rules = super().create(vals_list)
-        self.env.registry.clear_cache()
+        self._forget_rules()
         return rules
 
     def write(self, vals):
         result = super().write(vals)
-        self.env.registry.clear_cache()
+        self._forget_rules()
         return result
 
     def unlink(self):
         result = super().unlink()
-        self.env.registry.clear_cache()
+        self._forget_rules()
         return result

@@ -4,6 +4,7 @@ from . import (
     test_acceptance,
     test_acceptance_tour,
     test_audit,
+    test_audit_completeness,
     test_i18n,
     test_install,
     test_ledgers,

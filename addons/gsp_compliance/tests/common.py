@@ -53,6 +53,10 @@ class GspMixin:
             cls.lot,
             cls.customer,
         )
+        # The class's entries in the trail, before the tests' savepoints (the trail keeps a
+        # transaction's entries in memory until it commits or a savepoint opens).
+        cls.env.flush_all()
+        cls.env["gsp.audit.log"]._flush_pending()
 
     def new_recall(self):
         event = (

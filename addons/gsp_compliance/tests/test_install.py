@@ -10,6 +10,6 @@ class TestInstall(TransactionCase):
     def test_installed_with_declared_dependencies(self):
         module = self.env["ir.module.module"].search([("name", "=", "gsp_compliance")])
         self.assertEqual(module.state, "installed")
-        self.assertEqual(module.latest_version, "18.0.1.1.0")
+        self.assertEqual(module.latest_version, "18.0.1.2.0")
         self.assertEqual(module.dependencies_id.mapped("name"), ["recall_management"])
         self.assertEqual(module.dependencies_id.state, "installed")
