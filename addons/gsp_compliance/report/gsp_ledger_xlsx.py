@@ -40,6 +40,7 @@ class GspLedgerXlsx(models.AbstractModel):
             "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
             "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
             "number": workbook.add_format({"num_format": "#,##0.00"}),
+            "wrap": workbook.add_format({"text_wrap": True, "valign": "top"}),
             "ok": workbook.add_format({"bold": True, "font_color": "#1B5E20"}),
             "broken": workbook.add_format({"bold": True, "font_color": "#B00020"}),
         }
@@ -87,9 +88,13 @@ class GspLedgerXlsx(models.AbstractModel):
         )
         sheet.set_footer("&R&P / &N")
         headers = section["headers"]
+        widths = section.get("widths")
         for column, header in enumerate(headers):
             sheet.write(0, column, header, formats["header"])
-            sheet.set_column(column, column, max(12, min(40, len(header) + 4)))
+            width = max(12, min(40, len(header) + 4))
+            if widths:  # the PDF's shares of the page
+                width = max(width, min(70, round(widths[column] * 1.8)))
+            sheet.set_column(column, column, width)
         for row, values in enumerate(section["rows"], start=1):
             for column, value in enumerate(values):
                 self._write_cell(sheet, row, column, value, formats)
@@ -110,4 +115,8 @@ class GspLedgerXlsx(models.AbstractModel):
         elif isinstance(value, float):
             sheet.write_number(row, column, value, formats["number"])
         else:
-            sheet.write_string(row, column, str(value))
+            text = str(value)
+            if "\n" in text:  # one change per line (the audit trail)
+                sheet.write_string(row, column, text, formats["wrap"])
+            else:
+                sheet.write_string(row, column, text)

@@ -5,6 +5,7 @@ from . import (
     test_acceptance_tour,
     test_audit,
     test_audit_completeness,
+    test_audit_readable,
     test_i18n,
     test_install,
     test_ledgers,

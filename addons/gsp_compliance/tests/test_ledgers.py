@@ -260,7 +260,7 @@ class TestGspLedgers(TransactionCase):
         self.assertTrue(lot_rows, "writing the lot's expiration date is in the audit trail ledger")
         change = next(row for row in lot_rows if row[3] == "Change")
         self.assertEqual((change[2], change[4]), (self.env.user.name, "Lot/Serial"))
-        self.assertIn("expiration_date", change[6])
+        self.assertIn("Expiration Date", change[6])
         self.assertNotIn("LED-OLD-ENTRY", [row[5] for row in rows])
         html = self.render_html(wizard)
         self.assertIn(f"Chain verified: {total} entries, intact", html)

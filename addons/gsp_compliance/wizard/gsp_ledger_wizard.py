@@ -1,6 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
-import json
 from datetime import date, datetime, time, timedelta
 
 import pytz
@@ -134,6 +133,8 @@ class GspLedgerWizard(models.TransientModel):
         """A cell value as text, for the PDF (the XLSX report writes the values themselves)."""
         if value is None or value is False:
             return ""
+        if isinstance(value, (str, int)):  # most cells: the language's formats are not needed
+            return str(value)
         lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
         date_format = lang.date_format or "%m/%d/%Y"
         if isinstance(value, datetime):
@@ -144,8 +145,9 @@ class GspLedgerWizard(models.TransientModel):
             return formatLang(self.env, value, digits=2)
         return str(value)
 
-    def _section(self, title, headers, rows, numeric=()):
-        return {"title": title, "headers": headers, "rows": rows, "numeric": set(numeric)}
+    def _section(self, title, headers, rows, numeric=(), widths=None):
+        """A table of a ledger; ``widths``: the columns' shares of the page's width, in percent."""
+        return {"title": title, "headers": headers, "rows": rows, "numeric": set(numeric), "widths": widths}
 
     # --- Data collection ------------------------------------------------------------------------
     def _ledger_data(self):
@@ -493,27 +495,11 @@ class GspLedgerWizard(models.TransientModel):
         )
         return {"notes": [note], "sections": [self._section(self.env._("Licences"), headers, rows)]}
 
-    def _changes_text(self, changes):
-        if not changes:
-            return ""
-        try:
-            items = json.loads(changes)
-        except ValueError:
-            return changes
-        if not isinstance(items, list):
-            return changes
-        parts = []
-        for item in items:
-            if isinstance(item, dict):
-                parts.append(
-                    self.env._(
-                        "%(field)s: %(old)s → %(new)s",
-                        field=item.get("field"),
-                        old="" if item.get("old") in (None, False) else item.get("old"),
-                        new="" if item.get("new") in (None, False) else item.get("new"),
-                    )
-                )
-        return "; ".join(parts)
+    def _changes_text(self, readable):
+        """An entry's changes (``gsp.audit.log._readable_changes``), one "Label: old → new" per
+        line."""
+        AuditLog = self.env["gsp.audit.log"]
+        return "\n".join(AuditLog._change_line(*change) for change in readable)
 
     def _ledger_audit(self):
         AuditLog = self.env["gsp.audit.log"]
@@ -535,7 +521,7 @@ class GspLedgerWizard(models.TransientModel):
             order="timestamp, id",
         )
         operations = dict(AuditLog._fields["operation"]._description_selection(self.env))
-        model_names = {}
+        readable = entries._readable_changes()
         headers = [
             self.env._("Entry"),
             self.env._("Date"),
@@ -549,22 +535,27 @@ class GspLedgerWizard(models.TransientModel):
         ]
         rows = []
         for entry in entries:
-            if entry.model not in model_names:
-                model_names[entry.model] = self.env["ir.model"]._get(entry.model).name or entry.model or ""
             rows.append(
                 [
                     entry.id,
                     self._local(entry.timestamp),
                     entry.user_id.name or "",
                     operations.get(entry.operation, entry.operation or ""),
-                    model_names[entry.model],
+                    entry.model_description,
                     entry.record_name or (f"#{entry.res_id}" if entry.res_id else ""),
-                    self._changes_text(entry.changes),
+                    self._changes_text(readable[entry.id]),
                     entry.reason or "",
                     (entry.hash or "")[:16],
                 ]
             )
         return {
             "verdict": {"ok": ok, "text": verdict_text, "broken_ids": broken.ids},
-            "sections": [self._section(self.env._("Audit Trail Entries"), headers, rows)],
+            "sections": [
+                self._section(
+                    self.env._("Audit Trail Entries"),
+                    headers,
+                    rows,
+                    widths=[5, 10, 8, 6, 8, 11, 33, 10, 9],
+                )
+            ],
         }
