@@ -30,6 +30,10 @@ system_packages() {
     command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
         || command -v google-chrome >/dev/null 2>&1 || want+=(chromium)
     command -v wkhtmltopdf >/dev/null 2>&1 || want+=(wkhtmltopdf)
+    # A font with Chinese glyphs: without one, wkhtmltopdf silently drops Chinese text from the
+    # PDFs (recall notices, ledgers); poppler's pdftotext to check what a PDF says.
+    { command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; } || want+=(fonts-wqy-microhei)
+    command -v pdftotext >/dev/null 2>&1 || want+=(poppler-utils)
     for p in "${want[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
     done
