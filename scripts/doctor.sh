@@ -12,6 +12,11 @@ bad() {
     printf '  %-12s fix: %s\n' "" "$3"
     problems=$((problems + 1))
 }
+# Works, but something is lost: said, not counted as a problem.
+warn() {
+    printf '  %-12s WARNING: %s\n' "$1" "$2"
+    printf '  %-12s fix: %s\n' "" "$3"
+}
 
 echo "Checking what make run / make test need:"
 
@@ -64,10 +69,39 @@ else
 fi
 
 if command -v wkhtmltopdf >/dev/null 2>&1; then
-    ok wkhtmltopdf "$(wkhtmltopdf --version 2>/dev/null | head -n 1) (PDF reports)"
+    wk=$(wkhtmltopdf --version 2>/dev/null | head -n 1)
+    case "$wk" in
+    *"with patched qt"*) ok wkhtmltopdf "$wk (PDF reports)" ;;
+    *)
+        # Debian's and Ubuntu's package is built on the distribution's Qt, which cannot lay out
+        # page headers and footers: Odoo then prints PDFs without them.
+        warn wkhtmltopdf "$wk is not the patched-Qt build: PDFs print without page headers and footers (no letterhead, no page numbers; recall notice letters carry the letterhead in their body)" \
+            "install the wkhtmltox 0.12.6.1 package for this system from https://github.com/wkhtmltopdf/packaging/releases (the build the official odoo:18.0 image ships)"
+        ;;
+    esac
 else
     bad wkhtmltopdf "no wkhtmltopdf: PDF reports cannot be printed" \
         "sudo apt-get install wkhtmltopdf (make setup does it as root)"
+fi
+
+# Without a font that has Chinese glyphs, wkhtmltopdf prints Chinese text (zh_CN recall notice
+# letters, ledgers) as blanks or boxes, and nothing says so.
+if ! command -v fc-list >/dev/null 2>&1; then
+    bad cjk-font "no fontconfig (fc-list): fonts for Chinese PDFs cannot be found" \
+        "sudo apt-get install fontconfig fonts-wqy-microhei (make setup does it as root)"
+elif cjk=$(fc-list :lang=zh family 2>/dev/null) && [ -n "$cjk" ]; then
+    cjk=${cjk%%$'\n'*}
+    ok cjk-font "${cjk%%,*} (Chinese text in PDFs)"
+else
+    bad cjk-font "no font with Chinese glyphs: Chinese text would be missing from PDFs" \
+        "sudo apt-get install fonts-wqy-microhei (make setup does it as root)"
+fi
+
+if command -v pdftotext >/dev/null 2>&1; then
+    ok poppler "$(pdftotext -v 2>&1 | head -n 1) (tests read the text of PDFs)"
+else
+    bad poppler "no pdftotext: the PDF tests would fail" \
+        "sudo apt-get install poppler-utils (make setup does it as root)"
 fi
 
 if docker compose version >/dev/null 2>&1; then
