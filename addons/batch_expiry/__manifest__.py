@@ -28,6 +28,7 @@
         "views/cold_chain_views.xml",
         "views/stock_fefo_deviation_wizard_views.xml",
         "views/stock_lot_release_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

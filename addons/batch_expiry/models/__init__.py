@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
 from . import (
+    ir_module_module,
     product_category,
     product_template,
     res_company,

@@ -55,6 +55,13 @@ class StockLot(models.Model):
         compute="_compute_remaining_shelf_life",
         help="Share of the product's shelf life that is left.",
     )
+    # A lot has no single location (stock.lot.location_id is set only when all its stock is in one
+    # place): the list of the internal locations where it has stock, for the clerk's lists.
+    stock_location_names = fields.Char(
+        string="Locations",
+        compute="_compute_stock_location_names",
+        help="The internal locations that hold stock of this lot.",
+    )
     is_quarantined = fields.Boolean(
         string="Quarantined", readonly=True, copy=False, index=True, tracking=True
     )
@@ -113,8 +120,10 @@ class StockLot(models.Model):
         today = fields.Date.context_today(self)
         for lot in self:
             if not lot.expiration_date:
-                lot.remaining_shelf_life_days = 0
-                lot.remaining_shelf_life_percent = 0.0
+                # No shelf life to speak of: the fields hold False (read as 0, so the views hide
+                # them for lots without an expiration date rather than show 0 days or 0 %).
+                lot.remaining_shelf_life_days = False
+                lot.remaining_shelf_life_percent = False
                 continue
             expiry = fields.Date.context_today(self, lot.expiration_date)
             remaining = (expiry - today).days
@@ -125,6 +134,25 @@ class StockLot(models.Model):
             lot.remaining_shelf_life_percent = (
                 max(0.0, min(100.0, 100.0 * remaining / total)) if total > 0 else 0.0
             )
+
+    @api.depends("quant_ids.quantity", "quant_ids.location_id")
+    def _compute_stock_location_names(self):
+        """One grouped read of the quants of all the lots: no query per lot."""
+        names = defaultdict(list)
+        lots = self.filtered("id")
+        if lots:
+            groups = self.env["stock.quant"]._read_group(
+                [
+                    ("lot_id", "in", lots.ids),
+                    ("location_id.usage", "=", "internal"),
+                    ("quantity", ">", 0),
+                ],
+                groupby=["lot_id", "location_id"],
+            )
+            for lot, location in groups:
+                names[lot.id].append(location.complete_name)
+        for lot in self:
+            lot.stock_location_names = ", ".join(sorted(names[lot.id])) or False
 
     # --- Lot-release policy ------------------------------------------------------------------
     # One policy decides what stock of a lot may do. ``_release_blocks`` lists what holds each lot

@@ -77,6 +77,29 @@ class StockWarehouse(models.Model):
             if new_types:
                 warehouse.write(new_types)
 
+    def _create_or_update_sequences_and_picking_types(self):
+        new_types = super()._create_or_update_sequences_and_picking_types()
+        if new_types.get("quarantine_type_id"):
+            self._translate_quarantine_type(
+                self.env["stock.picking.type"].browse(new_types["quarantine_type_id"])
+            )
+        return new_types
+
+    def _translate_quarantine_type(self, types=None, langs=None):
+        """Name the quarantine operation types (``types``, else these warehouses') in every
+        installed language (or ``langs``): they are created in one language, by code, where the
+        module's translations do not reach."""
+        types = types if types is not None else self.quarantine_type_id
+        if not types:
+            return
+        codes = langs or [code for code, _name in self.env["res.lang"].get_installed()]
+        names = {code: self.with_context(lang=code).env._("Quarantine") for code in codes}
+        for picking_type in types:
+            # Only the types still named as created (a renamed one keeps its name).
+            current = picking_type.with_context(lang="en_US").name
+            if current in names.values() or current == "Quarantine":
+                picking_type.update_field_translations("name", names)
+
     def write(self, vals):
         # The quarantine location decides which stock is in quarantine: once set, it stays.
         if not self.env.su:
