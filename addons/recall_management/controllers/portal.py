@@ -96,6 +96,17 @@ class RecallNoticePortal(CustomerPortal):
             raise AccessError(request.env._("This recall notice is not available."))
         return notice_sudo
 
+    def _recall_notice_in_page_lang(self, notice_sudo):
+        """The notice in the language of its pages. Whoever opens the link of the notice e-mail
+        without being logged in reads the page, the letter and the answers to the form in the
+        language the e-mail was written in (the customer's, see recall.notice._notice_lang()),
+        whatever the browser's or the language cookie's. Logged-in users keep their own."""
+        if not request.env.user._is_public():
+            return notice_sudo
+        lang = notice_sudo._notice_lang()
+        request.update_context(lang=lang)
+        return notice_sudo.with_context(lang=lang)
+
     def _recall_notice_messages(self):
         return {"acknowledged": request.env._("Thank you: your answer has been recorded.")}
 
@@ -122,8 +133,14 @@ class RecallNoticePortal(CustomerPortal):
             "input_values": input_values,
             "input_max": {line.id: as_input(line.qty_delivered) for line in notice_sudo.line_ids},
             "can_answer": notice_sudo.state in ("sent", "acknowledged"),
-            "default_name": "" if request.env.user._is_public() else request.env.user.name,
+            # A visitor correcting an answer finds the name given with it; a logged-in user, theirs.
+            "default_name": (notice_sudo.acknowledged_by or "")
+            if request.env.user._is_public()
+            else request.env.user.name,
+            # The layout shows this company's logo and name, not the public user's company.
             "res_company": notice_sudo.company_id,
+            # The page's language, for the browser and for the terms of the page's scripts.
+            "html_data": {"lang": request.env.lang.replace("_", "-")},
         }
         return self._get_page_view_values(
             notice_sudo, access_token, values, HISTORY_KEY, request.env.user._is_public()
@@ -139,6 +156,7 @@ class RecallNoticePortal(CustomerPortal):
             # Another customer's notice, a wrong token or no notice at all: the same 404, which
             # tells nothing about which notices exist.
             return request.not_found()
+        notice_sudo = self._recall_notice_in_page_lang(notice_sudo)
         if report_type in ("html", "pdf", "text"):
             return self._show_report(
                 model=notice_sudo,
@@ -177,16 +195,23 @@ class RecallNoticePortal(CustomerPortal):
                 try:
                     quantity = float(value)
                 except ValueError:
-                    quantity = None
-                if quantity is None or not math.isfinite(quantity):
+                    quantity = math.nan
+                # Infinity and numbers too large for a float ("1e999") are numbers: the notice
+                # refuses them as more than the customer received.
+                if math.isnan(quantity):
+                    shown = value if len(value) <= 20 else value[:20] + "…"
                     raise UserError(
                         request.env._(
-                            "Lot %(lot)s: %(value)s is not a number.", lot=line.lot_id.name, value=value
+                            "Lot %(lot)s: %(value)s is not a number.", lot=line.lot_id.name, value=shown
                         )
                     )
                 quantities.append(quantity)
             answers[line] = tuple(quantities)
         return answers
+
+    def _recall_team_lang(self, notice_sudo):
+        """The language of the recall's owner, in which the answer is logged on the notice."""
+        return notice_sudo.event_id.user_id.lang or notice_sudo.company_id.partner_id.lang
 
     def _post_recall_acknowledgement(self, notice_sudo, answers, name, note):
         """Log the answer on the notice, as the customer, in the language of the recall's owner."""
@@ -194,9 +219,7 @@ class RecallNoticePortal(CustomerPortal):
             author = notice_sudo.contact_id or notice_sudo.partner_id
         else:
             author = request.env.user.partner_id
-        owner = notice_sudo.event_id.user_id
-        lang = owner.lang or notice_sudo.company_id.partner_id.lang
-        env = notice_sudo.with_context(lang=lang).env
+        env = notice_sudo.with_context(lang=self._recall_team_lang(notice_sudo)).env
         items = Markup().join(
             Markup("<li>%s</li>")
             % env._(
@@ -236,6 +259,7 @@ class RecallNoticePortal(CustomerPortal):
             notice_sudo = self._recall_notice_check_access(notice_id, access_token)
         except (AccessError, MissingError):
             return request.not_found()
+        notice_sudo = self._recall_notice_in_page_lang(notice_sudo)
         name = (post.get("name") or "").strip()
         note = (post.get("note") or "").strip()
         form_values = {key: value for key, value in post.items() if key != "csrf_token"}
@@ -244,10 +268,18 @@ class RecallNoticePortal(CustomerPortal):
                 if request.env.user._is_public():
                     raise UserError(request.env._("Give your name: it is recorded with your answer."))
                 name = request.env.user.name
+            if notice_sudo.state not in ("sent", "acknowledged"):
+                raise UserError(
+                    request.env._("This recall notice is closed: it can no longer be answered here.")
+                )
             answers = self._parse_recall_answers(notice_sudo, post)
+            # Checked here so that the customer reads why in the language of the page; the answer
+            # is then written in the language of the recall team, whose history records it.
+            notice_sudo._check_answer_quantities(answers)
+            team_notice = notice_sudo.with_context(lang=self._recall_team_lang(notice_sudo))
             # Savepoint: a refused answer leaves the notice as it was.
             with request.env.cr.savepoint():
-                notice_sudo._acknowledge(answers, name=name, note=note or None)
+                team_notice._acknowledge(answers, name=name, note=note or None)
                 self._post_recall_acknowledgement(notice_sudo, answers, name, note)
         except UserError as error:
             values = self._recall_notice_page_values(
