@@ -53,9 +53,14 @@ class CapaOriginMixin(models.AbstractModel):
         """res.partner the CAPA concerns (customer, supplier, ...)."""
         return self.env["res.partner"]
 
+    def _capa_description(self):
+        """The problem, as the CAPA's Problem Description starts (HTML), or False."""
+        return False
+
     def _capa_default_values(self):
         self.ensure_one()
         return {
+            "default_description": self._capa_description(),
             "default_title": self._capa_title(),
             "default_source_type": self._capa_source_type(),
             "default_origin_ref": f"{self._name},{self.id}",

@@ -93,6 +93,17 @@ class RecallDisposition(models.Model):
                 {"state": "done", "date_done": fields.Datetime.now(), "done_by_id": self.env.uid}
             )
             getattr(disposition, f"_execute_{disposition.action}")()
+            disposition.event_id._post_follow_up(
+                self.env._(
+                    "Disposition of lot %(lot)s carried out: %(action)s, %(quantity)s %(uom)s.",
+                    lot=disposition.lot_id.name,
+                    action=dict(disposition._fields["action"]._description_selection(self.env))[
+                        disposition.action
+                    ],
+                    quantity=disposition.quantity,
+                    uom=disposition.product_id.uom_id.name,
+                )
+            )
         return True
 
     def action_cancel(self):

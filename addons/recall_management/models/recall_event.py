@@ -8,6 +8,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_is_zero, is_html_empty
 
+from .kpi_float import KpiFloat
 from .recall_trace_line import CUSTOMER_KINDS
 
 STATES = [
@@ -27,6 +28,10 @@ SOURCE_TYPES = [
     ("deviation", "Production Deviation"),
     ("other", "Other"),
 ]
+# The owner's follow-up activities, each marked done by the work it asks for.
+NOTIFY_ACTIVITY = "recall_management.mail_activity_type_recall_notify"
+REPORT_ACTIVITY = "recall_management.mail_activity_type_recall_report"
+FOLLOW_UP_ACTIVITIES = ["mail.mail_activity_data_todo", NOTIFY_ACTIVITY, REPORT_ACTIVITY]
 # How far ahead of a deadline the owner gets an activity.
 DEADLINE_WARNING = timedelta(hours=24)
 
@@ -177,6 +182,11 @@ class RecallEvent(models.Model):
         " is months away).",
     )
     cancel_reason = fields.Text(tracking=True)
+    capa_deferrable = fields.Boolean(
+        string="CAPA May Be Deferred",
+        compute="_compute_capa_deferrable",
+        help="A real recall in progress whose CAPAs are all open: it may close only with a reason to wait.",
+    )
 
     # KPIs (set by the trace, or computed from notices and costs)
     qty_distributed = fields.Float(
@@ -196,23 +206,28 @@ class RecallEvent(models.Model):
     qty_recovered = fields.Float(
         string="Recovered", compute="_compute_recovery", store=True, digits="Product Unit of Measure"
     )
-    recovery_rate = fields.Float(
+    # KPIs are empty until measurable (KpiFloat): nothing distributed, no notice, not yet notified.
+    recovery_rate = KpiFloat(
         string="Recovered (%)", compute="_compute_recovery", store=True, aggregator="avg"
     )
-    notified_rate = fields.Float(
+    notified_rate = KpiFloat(
         string="Notified (%)", compute="_compute_notice_rates", store=True, aggregator="avg"
     )
-    acknowledged_rate = fields.Float(
+    acknowledged_rate = KpiFloat(
         string="Acknowledged (%)", compute="_compute_notice_rates", store=True, aggregator="avg"
     )
-    time_to_trace_seconds = fields.Float(
+    notice_rates_measured = fields.Boolean(
+        compute="_compute_notice_rates_measured",
+        help="The recall has notices: its notice rates mean something.",
+    )
+    time_to_trace_seconds = KpiFloat(
         string="Time to Trace (s)",
         readonly=True,
         copy=False,
         aggregator="avg",
         help="Duration of the last trace.",
     )
-    time_to_notify_hours = fields.Float(
+    time_to_notify_hours = KpiFloat(
         string="Time to Notify (h)",
         compute="_compute_time_to_notify",
         store=True,
@@ -220,6 +235,29 @@ class RecallEvent(models.Model):
         help="From the approval (the start, for a mock recall) to the sending of the last notice.",
     )
     cost_total = fields.Monetary(compute="_compute_cost_total", store=True, aggregator="sum")
+
+    # What the last trace found, by kind (recall.trace.line), in the products' units
+    qty_received = fields.Float(
+        string="Received from Suppliers",
+        compute="_compute_trace_figures",
+        digits="Product Unit of Measure",
+        help="Received from suppliers, net of what was sent back to them.",
+    )
+    qty_delivered = fields.Float(
+        string="Delivered to Customers",
+        compute="_compute_trace_figures",
+        digits="Product Unit of Measure",
+        help="Delivered to customers, before their returns.",
+    )
+    qty_customer_returned = fields.Float(
+        string="Returned by Customers",
+        compute="_compute_trace_figures",
+        digits="Product Unit of Measure",
+    )
+    qty_in_transit = fields.Float(
+        string="In Transit", compute="_compute_trace_figures", digits="Product Unit of Measure"
+    )
+    trace_line_count = fields.Integer(compute="_compute_trace_figures")
 
     # Smart buttons
     lot_count = fields.Integer(compute="_compute_counts")
@@ -231,7 +269,10 @@ class RecallEvent(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("recall.event")
+                # Drills have their own numbers: the register of real recalls has no gaps.
+                mock = vals.get("is_mock", self.env.context.get("default_is_mock"))
+                code = "recall.event.mock" if mock else "recall.event"
+                vals["name"] = self.env["ir.sequence"].next_by_code(code)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -242,6 +283,14 @@ class RecallEvent(models.Model):
                 self.env._(
                     "The recalled lots of a recall are found by its trace: change its scope (Scope tab) and"
                     " trace it again."
+                )
+            )
+        if "is_mock" in vals and self.filtered(lambda event: event.is_mock != bool(vals["is_mock"])):
+            # Its number comes from the register of real recalls or from the drills' (see create).
+            raise UserError(
+                self.env._(
+                    "A recall cannot become a drill, nor a drill a real recall: its number is in the"
+                    " register it was created in. Create a new recall or drill instead."
                 )
             )
         if "line_ids" in vals:
@@ -279,7 +328,7 @@ class RecallEvent(models.Model):
         for event in self:
             event.qty_recovered = sum(event.notice_ids.line_ids.mapped("qty_returned"))
             event.recovery_rate = (
-                100.0 * event.qty_recovered / event.qty_distributed if event.qty_distributed > 0 else 0.0
+                100.0 * event.qty_recovered / event.qty_distributed if event.qty_distributed > 0 else False
             )
 
     @api.depends("notice_ids.state")
@@ -287,12 +336,18 @@ class RecallEvent(models.Model):
         for event in self:
             notices = event.notice_ids.filtered(lambda n: n.state != "cancelled")
             if not notices:
-                event.notified_rate = event.acknowledged_rate = 0.0
+                event.notified_rate = event.acknowledged_rate = False
                 continue
             sent = notices.filtered(lambda n: n.state in ("sent", "acknowledged", "closed"))
             acknowledged = notices.filtered(lambda n: n.date_acknowledged)
             event.notified_rate = 100.0 * len(sent) / len(notices)
             event.acknowledged_rate = 100.0 * len(acknowledged) / len(notices)
+
+    @api.depends("notified_rate")
+    def _compute_notice_rates_measured(self):
+        # The screens cannot tell an empty rate from 0 % (their expressions read False as 0).
+        for event in self:
+            event.notice_rates_measured = event.notified_rate is not False
 
     @api.depends("date_notified", "date_approved", "date_started", "is_mock")
     def _compute_time_to_notify(self):
@@ -301,12 +356,54 @@ class RecallEvent(models.Model):
             if event.date_notified and start:
                 event.time_to_notify_hours = (event.date_notified - start).total_seconds() / 3600.0
             else:
-                event.time_to_notify_hours = 0.0
+                event.time_to_notify_hours = False
 
     @api.depends("cost_ids.amount_company")
     def _compute_cost_total(self):
         for event in self:
             event.cost_total = sum(event.cost_ids.mapped("amount_company"))
+
+    @api.depends("state", "is_mock")
+    def _compute_capa_deferrable(self):
+        for event in self:
+            event.capa_deferrable = bool(
+                event.state == "in_progress"
+                and not event.is_mock
+                and event.capa_ids
+                and not event.capa_ids.filtered(lambda capa: capa.state == "closed")
+            )
+
+    @api.depends("trace_line_ids.kind", "trace_line_ids.quantity")
+    def _compute_trace_figures(self):
+        """The trace by kind, for all the recalls at once (one grouped query)."""
+        figures = defaultdict(dict)
+        counts = defaultdict(int)
+        if self.ids:
+            groups = self.env["recall.trace.line"]._read_group(
+                [("event_id", "in", self.ids)], ["event_id", "kind"], ["quantity:sum", "__count"]
+            )
+            for event, kind, quantity, count in groups:
+                figures[event.id][kind] = quantity
+                counts[event.id] += count
+        for event in self:
+            by_kind = figures[event.id]
+            event.qty_received = by_kind.get("supplier_receipt", 0.0)
+            event.qty_delivered = by_kind.get("customer_delivery", 0.0)
+            # Customer returns are signed negative in the trace (they cancel deliveries).
+            event.qty_customer_returned = -by_kind.get("customer_return", 0.0)
+            event.qty_in_transit = by_kind.get("in_transit", 0.0)
+            event.trace_line_count = counts[event.id]
+
+    def action_view_trace(self):
+        """The trace as a list, pivot and graph, grouped by direction and kind."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("recall_management.recall_trace_line_action")
+        action.update(
+            name=self.env._("Trace of %(recall)s", recall=self.name),
+            domain=[("event_id", "=", self.id)],
+            context={"search_default_group_direction": 1, "search_default_group_kind": 1},
+        )
+        return action
 
     def _compute_counts(self):
         for event in self:
@@ -328,6 +425,11 @@ class RecallEvent(models.Model):
 
     def _capa_lots(self):
         return self.lot_ids or self.line_ids.lot_id
+
+    def _capa_description(self):
+        # The recall's problem is where the CAPA starts.
+        self.ensure_one()
+        return self.description if not is_html_empty(self.description) else False
 
     # --- Checks --------------------------------------------------------------------------------
     def _state_label(self):
@@ -455,7 +557,7 @@ class RecallEvent(models.Model):
     def action_close(self):
         self._check_closable()
         self._write_decision({"state": "closed", "date_closed": fields.Datetime.now()})
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self.activity_unlink(FOLLOW_UP_ACTIVITIES)
         return True
 
     def _check_closable(self):
@@ -521,8 +623,23 @@ class RecallEvent(models.Model):
                 )
         self.notice_ids.filtered(lambda n: n.state == "draft").write({"state": "cancelled"})
         self._write_decision({"state": "cancelled"})
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self.activity_unlink(FOLLOW_UP_ACTIVITIES)
         return True
+
+    def action_open_cancel(self):
+        """The Cancel button: asks for the reason (checks first who may cancel, and what)."""
+        self.ensure_one()
+        self._check_quality_manager(self.env._("cancel"))
+        self._check_state(OPEN_STATES, self.env._("%(recall)s is %(state)s and cannot be cancelled."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Cancel %(recall)s", recall=self.name),
+            "res_model": "recall.event.cancel",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_event_id": self.id},
+        }
 
     def action_reset_draft(self):
         self._check_state(
@@ -670,10 +787,35 @@ class RecallEvent(models.Model):
         self.env["mail.mail"].sudo().create(notices._notice_mail_values())  # sudo: mails are system records
         now = fields.Datetime.now()
         notices.write({"state": "sent", "date_sent": now})
-        for event in notices.event_id:
+        for event, sent in notices.grouped("event_id").items():
+            event._post_follow_up(
+                self.env._(
+                    "%(count)s notice(s) sent: %(customers)s.",
+                    count=len(sent),
+                    customers=", ".join(sent.partner_id.mapped("display_name")),
+                )
+            )
             if not event.notice_ids.filtered(lambda n: n.state == "draft"):
                 event.date_notified = now
+                event.activity_feedback(
+                    [NOTIFY_ACTIVITY], feedback=self.env._("Every customer of the recall was notified.")
+                )
         return True
+
+    def _post_follow_up(self, body, author=None):
+        """Post ``body`` (text) on the recall's chatter as a note and notify its owner (unless the
+        owner did it): the QA manager follows sending, reminders, answers, returns and
+        dispositions from the recall."""
+        self.ensure_one()
+        owner = self.user_id.partner_id
+        author = author or self.env.user.partner_id
+        # sudo: a customer's answer (portal) or the scheduler posts on a recall they cannot write.
+        self.sudo().message_post(
+            body=body,
+            author_id=author.id,
+            partner_ids=(owner - author).ids,
+            subtype_xmlid="mail.mt_note",
+        )
 
     def action_create_returns(self):
         """Incoming return transfers into quarantine, one per acknowledged notice, for the quantities
@@ -683,8 +825,17 @@ class RecallEvent(models.Model):
         for event in self:
             if event.state != "in_progress":
                 raise UserError(self.env._("Start %(recall)s before creating returns.", recall=event.name))
+            created = self.env["stock.picking"]
             for notice in event.notice_ids.filtered(lambda n: n.state == "acknowledged"):
-                pickings |= event._create_return(notice)
+                created |= event._create_return(notice)
+            if created:
+                event._post_follow_up(
+                    self.env._(
+                        "Return transfer(s) created: %(transfers)s.",
+                        transfers=", ".join(created.mapped("name")),
+                    )
+                )
+            pickings |= created
         if not pickings:
             raise UserError(
                 self.env._(
@@ -796,6 +947,9 @@ class RecallEvent(models.Model):
                 recall=event.name,
                 date=fields.Date.context_today(event),
             )
+            event.activity_feedback(
+                [REPORT_ACTIVITY], feedback=self.env._("The progress report was recorded.")
+            )
             event.message_post(
                 body=self.env._("Progress report recorded."),
                 attachments=[(name, pdf)],
@@ -867,7 +1021,8 @@ class RecallEvent(models.Model):
 
     def _schedule_deadline_activities(self):
         now = fields.Datetime.now()
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        notify_type = self.env.ref(NOTIFY_ACTIVITY)
+        report_type = self.env.ref(REPORT_ACTIVITY)
         for event in self:
             deadline = event.date_notify_deadline
             if (
@@ -877,7 +1032,7 @@ class RecallEvent(models.Model):
                 and deadline - DEADLINE_WARNING <= now
             ):
                 event.activity_schedule(
-                    activity_type_id=activity_type.id,
+                    activity_type_id=notify_type.id,
                     summary=self.env._("Notify the customers of %(recall)s", recall=event.name),
                     note=self.env._(
                         "The level of the recall requires every customer to be notified by %(date)s.",
@@ -895,7 +1050,7 @@ class RecallEvent(models.Model):
                 and report - DEADLINE_WARNING <= now
             ):
                 event.activity_schedule(
-                    activity_type_id=activity_type.id,
+                    activity_type_id=report_type.id,
                     summary=self.env._("Progress report of %(recall)s due", recall=event.name),
                     note=self.env._(
                         "Send the progress report to the regulator by %(date)s, then record it on"

@@ -1,9 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
+import math
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare, formatLang
 
 NOTICE_STATES = [
     ("draft", "Draft"),
@@ -82,14 +84,24 @@ class RecallNotice(models.Model):
         unnamed = [vals for vals in vals_list if not vals.get("name") or vals["name"] == new]
         if unnamed:
             # next_by_code() looks the sequence up again for every number: a recall of ten thousand
-            # customers would spend seconds on it. Look it up once, as next_by_code() does.
-            sequence = self.env["ir.sequence"].search(
-                [("code", "=", "recall.notice"), ("company_id", "in", [self.env.company.id, False])],
-                order="company_id",
-                limit=1,
+            # customers would spend seconds on it. Look each up once, as next_by_code() does. The
+            # notices of drills have their own numbers: the register of real notices has no gaps.
+            mock_events = set(
+                self.env["recall.event"]
+                .browse({vals["event_id"] for vals in unnamed if vals.get("event_id")})
+                .filtered("is_mock")
+                .ids
             )
+            sequences = {}
             for vals in unnamed:
-                vals["name"] = sequence._next() if sequence else new
+                code = "recall.notice.mock" if vals.get("event_id") in mock_events else "recall.notice"
+                if code not in sequences:
+                    sequences[code] = self.env["ir.sequence"].search(
+                        [("code", "=", code), ("company_id", "in", [self.env.company.id, False])],
+                        order="company_id",
+                        limit=1,
+                    )
+                vals["name"] = sequences[code]._next() if sequences[code] else new
         return super().create(vals_list)
 
     @api.depends("phone", "contact_id.country_id", "partner_id.country_id")
@@ -180,6 +192,53 @@ class RecallNotice(models.Model):
         return values
 
     # --- Answers -------------------------------------------------------------------------------
+    def _check_answer_quantities(self, answers):
+        """Refuse an answer the customer cannot have meant, before anything is written: a quantity
+        that is not a number or is negative, more on hand or to return than the customer received
+        of the lot, or more to return than it still holds. Plain comparisons come first, as
+        float_compare() rounds and rounding a huge number (1e308, infinity) overflows."""
+        self.ensure_one()
+
+        def above(quantity, limit, rounding):
+            if quantity > limit + rounding:
+                return True
+            return float_compare(quantity, limit, precision_rounding=rounding) > 0
+
+        def shown(quantity):
+            return formatLang(self.env, quantity, dp="Product Unit of Measure")
+
+        for line, (on_hand, to_return) in answers.items():
+            rounding = line.uom_id.rounding or 0.01
+            if any(math.isnan(quantity) for quantity in (on_hand, to_return)):
+                raise UserError(
+                    self.env._("Lot %(lot)s: give the quantities as numbers.", lot=line.lot_id.name)
+                )
+            if on_hand < 0 or to_return < 0:
+                raise UserError(
+                    self.env._("Quantities cannot be negative (lot %(lot)s).", lot=line.lot_id.name)
+                )
+            if above(on_hand, line.qty_delivered, rounding) or above(to_return, line.qty_delivered, rounding):
+                raise UserError(
+                    self.env._(
+                        "Lot %(lot)s: you received %(delivered)s %(uom)s; the quantity on hand or to return"
+                        " cannot be more than that.",
+                        lot=line.lot_id.name,
+                        delivered=shown(line.qty_delivered),
+                        uom=line.uom_id.name,
+                    )
+                )
+            if above(to_return, on_hand, rounding):
+                raise UserError(
+                    self.env._(
+                        "Lot %(lot)s: you cannot return more than you still hold (%(to_return)s %(uom)s to"
+                        " return, %(on_hand)s %(uom)s on hand).",
+                        lot=line.lot_id.name,
+                        to_return=shown(to_return),
+                        on_hand=shown(on_hand),
+                        uom=line.uom_id.name,
+                    )
+                )
+
     def _acknowledge(self, answers, name=None, note=None):
         """Record a customer's answer: ``answers`` maps notice lines to (quantity on hand, quantity
         to return). Used by the portal and by the quality team for answers given by phone."""
@@ -192,6 +251,7 @@ class RecallNotice(models.Model):
                     state=dict(self._fields["state"]._description_selection(self.env))[self.state],
                 )
             )
+        self._check_answer_quantities(answers)
         for line, (on_hand, to_return) in answers.items():
             if line.notice_id != self:
                 raise UserError(self.env._("This lot is not part of notice %(notice)s.", notice=self.name))
@@ -207,6 +267,29 @@ class RecallNotice(models.Model):
             }
         )
         self.activity_unlink(["mail.mail_activity_data_todo"])
+        # The recall's owner hears of each answer on the recall (a customer answering on the
+        # portal is its author).
+        author = (self.contact_id or self.partner_id) if self.env.user._is_public() else None
+        self.event_id._post_follow_up(
+            self.env._(
+                "%(customer)s acknowledged notice %(notice)s (answered by %(name)s); to return:"
+                " %(to_return)s.",
+                customer=self.partner_id.display_name,
+                notice=self.name,
+                name=self.acknowledged_by,
+                to_return=", ".join(
+                    self.env._(
+                        "%(quantity)s %(uom)s of lot %(lot)s",
+                        quantity=formatLang(self.env, to_return, dp="Product Unit of Measure"),
+                        uom=line.uom_id.name,
+                        lot=line.lot_id.name,
+                    )
+                    for line, (_on_hand, to_return) in answers.items()
+                )
+                or "0",
+            ),
+            author=author,
+        )
         return True
 
     # --- Actions -------------------------------------------------------------------------------
@@ -297,4 +380,11 @@ class RecallNotice(models.Model):
         template.send_mail_batch(due.ids)
         for count, notices in due.grouped("reminder_count").items():
             notices.write({"reminder_count": count + 1, "date_last_reminder": now})
+        for event, reminded in due.grouped("event_id").items():
+            event._post_follow_up(
+                self.env._(
+                    "Reminder sent to the customers who have not answered: %(customers)s.",
+                    customers=", ".join(reminded.partner_id.mapped("display_name")),
+                )
+            )
         return due

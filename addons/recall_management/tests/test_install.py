@@ -10,7 +10,7 @@ class TestInstall(TransactionCase):
     def test_installed_with_declared_dependencies(self):
         module = self.env["ir.module.module"].search([("name", "=", "recall_management")])
         self.assertEqual(module.state, "installed")
-        self.assertEqual(module.latest_version, "18.0.1.1.0")
+        self.assertEqual(module.latest_version, "18.0.1.2.0")
         dependencies = module.dependencies_id
         self.assertEqual(
             sorted(dependencies.mapped("name")),
