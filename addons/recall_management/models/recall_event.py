@@ -270,7 +270,8 @@ class RecallEvent(models.Model):
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == self.env._("New"):
                 # Drills have their own numbers: the register of real recalls has no gaps.
-                mock = vals.get("is_mock", self.env.context.get("default_is_mock"))
+                # The drill flag as the record will get it (its value, else its default).
+                mock = vals["is_mock"] if "is_mock" in vals else self.default_get(["is_mock"]).get("is_mock")
                 code = "recall.event.mock" if mock else "recall.event"
                 vals["name"] = self.env["ir.sequence"].next_by_code(code)
         return super().create(vals_list)
