@@ -2,7 +2,7 @@
 {
     "name": "GSP Compliance",
     "summary": "Audit trail, e-signatures, partner and product qualification, receipt and shipping checks",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Inventory/Inventory",
     "author": "Regulated Distribution Odoo Project",
     "website": "https://github.com/regulated-distribution/odoo-gsp",

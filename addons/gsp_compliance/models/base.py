@@ -189,23 +189,34 @@ class Base(models.AbstractModel):
             ]
         if not fnames:
             return super()._write_multi(vals_list)
-        old = self._gsp_audit_column_values(fnames)
-        result = super()._write_multi(vals_list)
         fields_ = [self._fields[name] for name in fnames]
         written = self.env.cr.precommit.data.get(WRITTEN) or {}
-        changes = {}
-        for record, vals in zip(self, vals_list, strict=True):
-            before, created_now = old.get(record.id, ({}, False))
-            changes[record.id] = [
-                {"field": field.name, "old": before.get(field.name), "new": new}
+        # The values being written, as recorded, but those that write() recorded already (with its
+        # user): only the records left need their old values, read in one query. A lot whose
+        # date a user changed (the expiry date is a stored computed field) costs none.
+        pending = {}
+        for record_id, vals in zip(self._ids, vals_list, strict=True):
+            news = [
+                (field, new)
                 for field in fields_
                 if field.name in vals
-                and (new := self._gsp_audit_column(field, vals[field.name])) != before.get(field.name)
-                and not (created_now and before.get(field.name) is False)
-                # Written by write(), which recorded it with its user.
-                and written.pop((self._name, record.id, field.name), _MISSING) != new
+                and written.pop((self._name, record_id, field.name), _MISSING)
+                != (new := self._gsp_audit_column(field, vals[field.name]))
             ]
-        self.env["gsp.audit.log"]._log(self._gsp_audit_entries("write", changes))
+            if news:
+                pending[record_id] = news
+        records = self.browse(list(pending))
+        old = records._gsp_audit_column_values(fnames) if pending else {}
+        result = super()._write_multi(vals_list)
+        changes = {}
+        for record_id, news in pending.items():
+            before, created_now = old.get(record_id, ({}, False))
+            changes[record_id] = [
+                {"field": field.name, "old": before.get(field.name), "new": new}
+                for field, new in news
+                if new != before.get(field.name) and not (created_now and before.get(field.name) is False)
+            ]
+        self.env["gsp.audit.log"]._log(records._gsp_audit_entries("write", changes))
         return result
 
     def _gsp_audit_column(self, field, value):

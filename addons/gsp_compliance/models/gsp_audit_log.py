@@ -36,6 +36,11 @@ def _copy_value(value):
     return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
+def _copy_row(row):
+    """A row (a tuple of values) as a line of PostgreSQL's COPY text format."""
+    return "\t".join(map(_copy_value, row)) + "\n"
+
+
 # The secret keying the entries (HMAC-SHA256), kept outside the database.
 KEY_ENV = "GSP_AUDIT_KEY"
 KEY_OPTION = "gsp_audit_key"
@@ -104,6 +109,10 @@ class GspAuditLog(models.Model):
     _name = "gsp.audit.log"
     _description = "Audit Trail Entry"
     _order = "id desc"
+    # No create/write bookkeeping columns: who and when are the entry's own user_id and timestamp
+    # (hashed), and an entry is never written again. Four columns and two foreign-key checks less
+    # on every insert (``make bench``: the cost of an audited write).
+    _log_access = False
     _rec_name = "record_name"
 
     model = fields.Char(required=True, readonly=True, index=True)
@@ -115,7 +124,7 @@ class GspAuditLog(models.Model):
     changes = fields.Text(readonly=True, help="JSON: a list of {field, old, new}.")
     reason = fields.Text(readonly=True)
     prev_hash = fields.Char(string="Previous Hash", readonly=True)
-    hash = fields.Char(readonly=True, index=True)
+    hash = fields.Char(readonly=True)
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     changes_display = fields.Html(string="Changes (Readable)", compute="_compute_changes_display")
     changes_text = fields.Text(
@@ -515,21 +524,16 @@ class GspAuditLog(models.Model):
                     prev,
                     digest,
                     entry.get("company_id"),
-                    entry["user_id"],
-                    entry["user_id"],
                 )
             )
             prev = digest
         # COPY rather than INSERT: ten thousand entries (one busy transaction) go in at once.
-        now = fields.Datetime.to_string(fields.Datetime.now())
         buffer = io.StringIO()
-        for row in rows:
-            buffer.write("\t".join(_copy_value(value) for value in (*row, now, now)))
-            buffer.write("\n")
+        buffer.writelines(_copy_row(row) for row in rows)
         buffer.seek(0)
         cr._obj.copy_expert(
             "COPY gsp_audit_log (model, res_id, record_name, operation, user_id, timestamp, changes, reason,"
-            " prev_hash, hash, company_id, create_uid, write_uid, create_date, write_date) FROM STDIN",
+            " prev_hash, hash, company_id) FROM STDIN",
             buffer,
         )
         cr.execute(
