@@ -191,6 +191,7 @@ def main():
     p.add_argument("db")
     p.add_argument("modules", nargs="+")
     p.add_argument("--without-demo", action="store_true")
+    p.add_argument("--load-language", help="languages to load too (Odoo's --load-language), e.g. zh_CN")
     p = sub.add_parser("template")
     p.add_argument("modules", nargs="+")
     p.add_argument("--without-demo", action="store_true")
@@ -205,7 +206,11 @@ def main():
         source = template(args.modules, demo=not args.without_demo)
         log(f"Creating database {args.db} from {source} and installing {', '.join(args.modules)}")
         copy(source, args.db)
-        if odoo("-d", args.db, "-i", ",".join(args.modules), "--stop-after-init", "--no-http") != 0:
+        languages = ["--load-language", args.load_language] if args.load_language else []
+        if (
+            odoo("-d", args.db, "-i", ",".join(args.modules), *languages, "--stop-after-init", "--no-http")
+            != 0
+        ):
             sys.exit(f"error: installing {', '.join(args.modules)} into {args.db} failed (log above)")
     elif args.command == "exists":
         sys.exit(0 if exists(args.db) else 1)

@@ -107,6 +107,38 @@ def test_admin_logs_in_over_jsonrpc(server):
     assert demo == 1
 
 
+def test_chinese_quality_manager_logs_in_in_chinese(server):
+    """The README's second login: the demo's quality manager, whose interface is Chinese, with
+    Odoo's own terms loaded (not only the modules')."""
+    port, db = server["port"], server["db"]
+    uid = rpc(port, "/jsonrpc", {"service": "common", "method": "login", "args": [db, "wangli", "wangli"]})
+    assert uid
+
+    def call(model, method, args, kwargs=None):
+        return rpc(
+            port,
+            "/jsonrpc",
+            {
+                "service": "object",
+                "method": "execute_kw",
+                "args": [db, uid, "wangli", model, method, args, kwargs or {}],
+            },
+        )
+
+    user = call("res.users", "read", [[uid], ["lang", "name"]])[0]
+    assert (user["lang"], user["name"]) == ("zh_CN", "王丽")
+    # Odoo's own menus (Inventory) and the modules' (Quality), in Chinese.
+    menus = call(
+        "ir.ui.menu",
+        "search_read",
+        [[["parent_id", "=", False]]],
+        {"fields": ["name"], "context": {"lang": "zh_CN"}},
+    )
+    names = {menu["name"] for menu in menus}
+    assert "库存" in names, names
+    assert "质量" in names, names
+
+
 def test_bin_odoo_shell_reaches_the_database(server):
     script = (
         "print('modules:', env['ir.module.module']"

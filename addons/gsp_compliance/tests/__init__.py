@@ -6,6 +6,7 @@ from . import (
     test_audit,
     test_audit_completeness,
     test_audit_readable,
+    test_demo_story,
     test_i18n,
     test_install,
     test_ledgers,

@@ -55,6 +55,25 @@ class TestGspSignature(GspMixin, TransactionCase):
         self.sign(other, event, "action_approve", "approved")
         self.assertEqual(event.state, "approved")
 
+    def test_data_files_sign_through_the_dialogs_path(self):
+        """``_sign_for`` (the demo's signed decisions, run as a user): the dialog's checks and
+        password; a wrong password is refused (raised), nothing is decided."""
+        event = self.new_recall()
+        Wizard = self.env["gsp.signature.wizard"].with_user(self.quality_manager)
+        password = self.quality_manager.login + "x" * (8 - len(self.quality_manager.login))
+        with self.assertRefused(UserError, "Wrong password"):
+            Wizard._sign_for("recall.event", event.ids, "action_approve", "approved", "wrong", "Agreed")
+        self.assertEqual(event.state, "assessment")
+        # Not a declared decision: refused like the dialog refuses it.
+        with self.assertRefused(UserError, "cannot be signed"):
+            Wizard._sign_for("recall.event", event.ids, "action_start", "approved", password)
+        Wizard._sign_for("recall.event", event.ids, "action_approve", "approved", password, "Agreed")
+        self.assertEqual(event.state, "approved")
+        signature = event.approval_signature_id
+        self.assertEqual((signature.user_id, signature.reason), (self.quality_manager, "Agreed"))
+        self.assertFalse(signature.is_system)
+        self.assertEqual(event.approved_by_id, self.quality_manager)
+
     def test_reason_required_where_the_meaning_needs_one(self):
         capa = self.env["capa.record"].create({"title": "To close"})
         capa.write({"state": "verification", "effectiveness_result": "effective"})

@@ -48,6 +48,21 @@ class GspSignatureWizard(models.TransientModel):
         )
         return wizard._action_reopen()
 
+    @api.model
+    def _sign_for(self, res_model, ids, method, meaning, password, reason=False):
+        """Sign ``method`` of the records ``ids`` of ``res_model`` as the current user, with their
+        password: the dialog's path and checks, for data files run as a user (``<function
+        uid="...">``: the demo's signed decisions). A wrong password raises, undoing the call.
+        Private: never reachable remotely, where the dialog (which counts wrong passwords) is
+        the way."""
+        records = self.env[res_model].browse(ids)
+        wizard = self.browse(self._open_for(records, method, meaning)["res_id"])
+        wizard.write({"password": password, "reason": reason})
+        result = wizard.action_sign()
+        if wizard.error:
+            raise UserError(wizard.error)
+        return result
+
     @api.model_create_multi
     def create(self, vals_list):
         wizards = super().create(vals_list)

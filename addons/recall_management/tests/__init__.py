@@ -2,6 +2,7 @@
 
 from . import (
     test_blocking,
+    test_dashboard_tour,
     test_drill_register,
     test_execution,
     test_follow_up,

@@ -305,3 +305,24 @@ class TestRecallPortal(HttpCase):
         self.assertEqual(self.notice_a.acknowledged_by, "Jane Pharmacist")
         self.assertEqual(self.notice_a.line_ids.qty_reported_on_hand, 7)
         self.assertEqual(self.notice_a.line_ids.qty_to_return, 6)
+
+    def test_tour_owner_sees_acknowledgement(self):
+        """A customer acknowledges on the portal; the recall's owner sees it on the recall's
+        chatter and in their inbox, without opening the notice."""
+        owner = new_test_user(
+            self.env,
+            login="rm_owner",
+            name="Olivia Owner",
+            email="olivia@distributor.example.com",
+            groups="base.group_user,stock.group_stock_user,capa.group_quality_manager",
+            notification_type="inbox",
+        )
+        self.event.user_id = owner
+        self.start_tour(self.notice_a.get_portal_url(), "recall_portal_acknowledge", login=None)
+        self.assertEqual(self.notice_a.state, "acknowledged")
+        message = self.event.message_ids.filtered(lambda m: "Jane Pharmacist" in (m.body or ""))
+        self.assertEqual(len(message), 1)
+        self.assertIn(owner.partner_id, message.notification_ids.res_partner_id)
+        self.start_tour(
+            f"/odoo/recall.event/{self.event.id}", "recall_owner_sees_acknowledgement", login="rm_owner"
+        )
