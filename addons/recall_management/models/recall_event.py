@@ -803,6 +803,18 @@ class RecallEvent(models.Model):
                 )
         return True
 
+    def _regulator_report_second_lang(self):
+        """The language the documents for the regulator (plan, progress, summary) also give their
+        headings in: the recall owner's (the company's working language) when it is installed and
+        not the language they are printed in (the regulator's, else the owner's), else False."""
+        self.ensure_one()
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        owner_lang = self.user_id.partner_id.lang or self.env.user.lang
+        document_lang = self.regulator_partner_id.lang or owner_lang
+        if document_lang not in installed:
+            document_lang = "en_US"
+        return owner_lang if owner_lang in installed and owner_lang != document_lang else False
+
     def _post_follow_up(self, body, author=None):
         """Post ``body`` (text) on the recall's chatter as a note and notify its owner (unless the
         owner did it): the QA manager follows sending, reminders, answers, returns and

@@ -13,6 +13,7 @@ from . import (
     test_notices,
     test_portal,
     test_portal_i18n,
+    test_regulator_reports_bilingual,
     test_release_policy,
     test_reports,
     test_security,
