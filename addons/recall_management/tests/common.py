@@ -1,5 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
+import subprocess
+import tempfile
 from contextlib import contextmanager
 
 from odoo import Command
@@ -7,6 +9,26 @@ from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.batch_expiry.tests.common import QuantTableMixin
 from odoo.addons.capa.tests.common import decide
+
+
+def squeeze(text):
+    """``text`` without whitespace: pdftotext breaks lines and spaces words its own way."""
+    return "".join(text.split())
+
+
+def pdf_text(pdf):
+    """The text of a PDF (bytes) as pdftotext reads it: Chinese included when a CJK font printed
+    it, a form feed at the end of each page."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf_file:
+        pdf_file.write(pdf)
+        pdf_file.flush()
+        return subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", pdf_file.name, "-"],
+            capture_output=True,
+            check=True,
+            text=True,
+            timeout=60,
+        ).stdout
 
 
 def validated_transfer(env, source, destination, quantity, picking_type, lot, partner=None):

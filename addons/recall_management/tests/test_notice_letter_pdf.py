@@ -1,22 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
 import io
-import subprocess
-import tempfile
 
 from odoo.tests import tagged
 from odoo.tools.pdf import PdfFileReader
 
-from .common import RecallCase
+from .common import RecallCase, pdf_text, squeeze
 
 COMPANY_NAME = "上海康健医药有限公司"
 COMPANY_PHONE = "021 6888 1234"
 COMPANY_EMAIL = "recall@kangjian.example.com"
-
-
-def squeeze(text):
-    """``text`` without whitespace: pdftotext breaks lines and spaces words its own way."""
-    return "".join(text.split())
 
 
 @tagged("post_install", "-at_install")
@@ -70,16 +63,7 @@ class TestNoticeLetterPdf(RecallCase):
         )
         self.assertEqual(report_format, "pdf")
         pages = len(PdfFileReader(io.BytesIO(pdf)).pages)
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf_file:
-            pdf_file.write(pdf)
-            pdf_file.flush()
-            text = subprocess.run(
-                ["pdftotext", "-enc", "UTF-8", pdf_file.name, "-"],
-                capture_output=True,
-                check=True,
-                text=True,
-                timeout=60,
-            ).stdout
+        text = pdf_text(pdf)
         # pdftotext ends each page with a form feed.
         self.assertEqual(text.count("\f"), pages)
         return pages, text

@@ -1,12 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
-import subprocess
-import tempfile
-
 from lxml import html as lxml_html
 
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user, tagged
+
+from .common import pdf_text, squeeze
 
 # (English, Chinese of zh_CN.po) of the title and section headings of each report, in order.
 PLAN = [
@@ -41,11 +40,6 @@ REPORTS = {
     "recall_management.action_report_recall_progress": PROGRESS,
     "recall_management.action_report_recall_summary": SUMMARY,
 }
-
-
-def squeeze(text):
-    """``text`` without whitespace: pdftotext breaks lines and spaces words its own way."""
-    return "".join(text.split())
 
 
 @tagged("post_install", "-at_install")
@@ -154,16 +148,7 @@ class TestRegulatorReportsBilingual(TransactionCase):
             ._render_qweb_pdf("recall_management.action_report_recall_plan", self.event.ids)
         )
         self.assertEqual(report_format, "pdf")
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf_file:
-            pdf_file.write(pdf)
-            pdf_file.flush()
-            text = subprocess.run(
-                ["pdftotext", "-enc", "UTF-8", pdf_file.name, "-"],
-                capture_output=True,
-                check=True,
-                text=True,
-                timeout=60,
-            ).stdout
+        text = pdf_text(pdf)
         flat = squeeze(text)
         for needle in ("调查评估报告和召回计划", "Investigation and Recall Plan", "1. 召回分级与时限"):
             self.assertIn(squeeze(needle), flat, text)
