@@ -51,3 +51,32 @@ class ResCompany(models.Model):
     def _local_datetime(self, value):
         """A stored (UTC, naive) datetime in the company's time zone (aware)."""
         return pytz.utc.localize(value).astimezone(self._local_tz())
+
+    @api.model
+    def _gsp_plain_named_sequences(self):
+        """The excursion sequence."""
+        return {
+            **super()._gsp_plain_named_sequences(),
+            "batch_expiry.seq_temperature_excursion": lambda env: env._("Temperature Excursion"),
+        }
+
+    @api.model
+    def _gsp_plain_named_records(self):
+        """Each warehouse's quarantine location and sequence too."""
+        records = super()._gsp_plain_named_records()
+        warehouses = (
+            self.env["stock.warehouse"]
+            .with_context(active_test=False)
+            .search(["|", ("quarantine_location_id", "!=", False), ("quarantine_type_id", "!=", False)])
+        )
+        for warehouse in warehouses:
+            if warehouse.quarantine_location_id:
+                records.append((warehouse.quarantine_location_id, lambda env: env._("Quarantine")))
+            if warehouse.quarantine_type_id.sequence_id:
+                records.append(
+                    (
+                        warehouse.quarantine_type_id.sequence_id,
+                        lambda env, name=warehouse.name: env._("%(name)s Sequence quarantine", name=name),
+                    )
+                )
+        return records

@@ -20,8 +20,10 @@ class StockWarehouse(models.Model):
         values = super()._get_locations_values(vals, code=code)
         code = (vals.get("code") or code or "").replace(" ", "").upper()
         company_id = vals.get("company_id", self.default_get(["company_id"])["company_id"])
+        # A location has one name: the company's language, else the creator's (see res.company).
+        lang = self.env["res.company"].browse(company_id)._gsp_data_lang() or self.env.lang
         values["quarantine_location_id"] = {
-            "name": self.env._("Quarantine"),
+            "name": self.with_context(lang=lang).env._("Quarantine"),
             "active": True,
             "usage": "internal",
             "barcode": self._valid_barcode(code + "QUARANTINE", company_id),
@@ -30,8 +32,11 @@ class StockWarehouse(models.Model):
 
     def _get_sequence_values(self, name=False, code=False):
         values = super()._get_sequence_values(name=name, code=code)
+        lang = (self.company_id and self.company_id._gsp_data_lang()) or self.env.lang
         values["quarantine_type_id"] = {
-            "name": self.env._("%(name)s Sequence quarantine", name=name or self.name),
+            "name": self.with_context(lang=lang).env._(
+                "%(name)s Sequence quarantine", name=name or self.name
+            ),
             "prefix": (code or self.code) + "/" + (self.quarantine_type_id.sequence_code or "QUA") + "/",
             "padding": 5,
             "company_id": self.company_id.id,

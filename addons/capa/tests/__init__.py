@@ -9,5 +9,6 @@ from . import (
     test_capa_tour,
     test_capa_workflow,
     test_install,
+    test_plain_names_i18n,
     test_web_client,
 )

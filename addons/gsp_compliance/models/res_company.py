@@ -24,3 +24,11 @@ class ResCompany(models.Model):
                         company=company.name,
                     )
                 )
+
+    @api.model
+    def _gsp_plain_named_sequences(self):
+        """The acceptance sequence."""
+        return {
+            **super()._gsp_plain_named_sequences(),
+            "gsp_compliance.seq_gsp_acceptance": lambda env: env._("GSP Receipt Acceptance"),
+        }

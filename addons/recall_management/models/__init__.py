@@ -10,6 +10,7 @@ from . import (
     recall_notice,
     recall_notice_line,
     recall_trace_line,
+    res_company,
     sale_order,
     stock_lot,
     stock_move,
