@@ -46,6 +46,12 @@ class TestDemoStory(TransactionCase):
             self.assertRegex(partner.name, CJK, partner.name)
             self.assertEqual(partner.lang, "zh_CN", partner.name)
         self.assertEqual(self.recall.regulator_partner_id.lang, "zh_CN")
+        # The company works in Chinese: what the modules named once is named in Chinese.
+        self.assertEqual(company.partner_id.lang, "zh_CN")
+        self.assertEqual(self.env.ref("stock.warehouse0").quarantine_location_id.name, "隔离")
+        self.assertEqual(self.recall.name[:3], "RC/")
+        self.assertEqual(self.env.ref("recall_management.seq_recall_event").name, "召回")
+        self.assertEqual(self.env.ref("gsp_compliance.seq_gsp_acceptance").name, "GSP 收货验收")
         # The quality manager works in Chinese.
         self.assertEqual((self.qa.login, self.qa.lang), ("wangli", "zh_CN"))
         self.assertTrue(self.qa.has_group("gsp_compliance.group_gsp_manager"))
