@@ -137,6 +137,20 @@ def test_chinese_quality_manager_logs_in_in_chinese(server):
     names = {menu["name"] for menu in menus}
     assert "库存" in names, names
     assert "质量" in names, names
+    # The demo company works in Chinese: its contact reads Chinese, and what the modules name
+    # once (the quarantine location, the sequences) is named in Chinese.
+    company = call(
+        "res.company", "search_read", [[["name", "=", "杭州禾济医药有限公司"]]], {"fields": ["partner_id"]}
+    )
+    partner = call("res.partner", "read", [[company[0]["partner_id"][0]], ["lang"]])[0]
+    assert partner["lang"] == "zh_CN"
+    warehouse = call(
+        "stock.warehouse",
+        "search_read",
+        [[["company_id", "=", company[0]["id"]]]],
+        {"fields": ["quarantine_location_id"]},
+    )
+    assert [w["quarantine_location_id"][1] for w in warehouse] == ["WH/隔离"]
 
 
 def test_bin_odoo_shell_reaches_the_database(server):
