@@ -11,6 +11,13 @@ from odoo.addons.batch_expiry.tests.common import QuantTableMixin
 from odoo.addons.capa.tests.common import decide
 
 
+def load_chinese(env):
+    """Install Chinese (zh_CN) and this module's Chinese terms, as an administrator does in
+    Settings > Languages."""
+    env["res.lang"]._activate_lang("zh_CN")
+    env["ir.module.module"].search([("name", "=", "recall_management")])._update_translations(["zh_CN"])
+
+
 def squeeze(text):
     """``text`` without whitespace: pdftotext breaks lines and spaces words its own way."""
     return "".join(text.split())

@@ -5,7 +5,7 @@ import io
 from odoo.tests import tagged
 from odoo.tools.pdf import PdfFileReader
 
-from .common import RecallCase, pdf_text, squeeze
+from .common import RecallCase, load_chinese, pdf_text, squeeze
 
 COMPANY_NAME = "上海康健医药有限公司"
 COMPANY_PHONE = "021 6888 1234"
@@ -22,10 +22,7 @@ class TestNoticeLetterPdf(RecallCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"].search([("name", "=", "recall_management")])._update_translations(
-            ["zh_CN"]
-        )
+        load_chinese(cls.env)
         cls.company.write(
             {
                 "name": COMPANY_NAME,

@@ -9,7 +9,7 @@ from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import MockEmail
 
-from .common import RecallCase
+from .common import RecallCase, load_chinese
 
 
 @tagged("post_install", "-at_install")
@@ -47,10 +47,7 @@ class TestRecallNotices(RecallCase, MockEmail):
         self.assertTrue(two.phone_invalid)
 
     def test_send_in_the_partner_language_with_portal_link_and_letter(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search([("name", "=", "recall_management")])._update_translations(
-            ["zh_CN"]
-        )
+        load_chinese(self.env)
         self.customer_1.lang = "zh_CN"
         event = self.started_event()
         with self.mock_mail_gateway():

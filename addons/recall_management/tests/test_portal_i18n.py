@@ -7,7 +7,7 @@ from urllib.parse import quote
 from odoo import Command, fields, http
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import decide
+from .common import decide, load_chinese
 
 # A 1x1 PNG: a company logo of its own (not Odoo's "Your logo" placeholder).
 LOGO = b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -23,10 +23,7 @@ class TestRecallPortalChinese(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"].search([("name", "=", "recall_management")])._update_translations(
-            ["zh_CN"]
-        )
+        load_chinese(cls.env)
         # The notices come from a second company, not the public user's (the main company).
         cls.company = cls.env["res.company"].create(
             {"name": "Eastern Star Pharma Distribution Co.", "logo": LOGO}

@@ -5,7 +5,7 @@ from lxml import html as lxml_html
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from .common import pdf_text, squeeze
+from .common import load_chinese, pdf_text, squeeze
 
 # (English, Chinese of zh_CN.po) of the title and section headings of each report, in order.
 PLAN = [
@@ -50,10 +50,7 @@ class TestRegulatorReportsBilingual(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"].search([("name", "=", "recall_management")])._update_translations(
-            ["zh_CN"]
-        )
+        load_chinese(cls.env)
         cls.owner = new_test_user(
             cls.env,
             "bilingual_owner",
